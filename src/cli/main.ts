@@ -1,0 +1,107 @@
+// The `tessera` command. Each subcommand is a thin shell over the library: read input, call,
+// print, and return the exit code (0 ok, 1 the input was rejected or denied nothing, 2 misuse).
+
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { POLICY_TYPES, type PolicyType } from '../policy/types.js';
+import { validatePolicy } from '../policy/validate.js';
+import { lintPolicy } from '../policy/service-reference.js';
+import { explainDecision, simulate, SimulationInputError, toSimulateResponse, type SimulateInput } from '../evaluation/index.js';
+
+function readInput(file: string): string {
+  return readFileSync(file === '-' ? 0 : file, 'utf8');
+}
+
+export interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+const stdio: Io = {
+  out: (s) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`),
+  err: (s) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`),
+};
+
+async function policyValidate(file: string, type: PolicyType, io: Io): Promise<number> {
+  const text = readInput(file);
+  const result = validatePolicy(text, { type });
+  const lines: string[] = [];
+  if (!result.ok) {
+    for (const e of result.errors) lines.push(`error: ${e.message}${e.path ? ` (${e.path})` : ''}`);
+  }
+  const warnings = [...result.warnings, ...(result.ok ? await lintPolicy(result.document) : [])];
+  for (const w of warnings) lines.push(`warning: ${w.message}${w.path ? ` (${w.path})` : ''}`);
+  if (result.ok) lines.push(`${file}: valid ${type} policy${warnings.length ? ` with ${warnings.length} warning(s)` : ''}`);
+  (result.ok ? io.out : io.err)(lines.join('\n'));
+  return result.ok ? 0 : 1;
+}
+
+function runSimulate(file: string, explain: boolean, io: Io): number {
+  let input: SimulateInput;
+  try {
+    input = JSON.parse(readInput(file)) as SimulateInput;
+  } catch (e) {
+    io.err(`error: the input is not JSON: ${(e as Error).message}`);
+    return 2;
+  }
+  if (!input || typeof input !== 'object' || !Array.isArray(input.ActionNames) || input.ActionNames.length === 0) {
+    io.err('error: the input needs ActionNames, a non-empty array of action names');
+    return 2;
+  }
+  try {
+    const results = simulate(input);
+    if (explain) {
+      io.out(results.map((r) => explainDecision(r.action, r.resource, r.decision)).join('\n\n'));
+    } else {
+      const response = { EvaluationResults: toSimulateResponse(results, (input.ResourceArns?.length ?? 0) > 0), IsTruncated: false };
+      io.out(JSON.stringify(response, null, 2));
+    }
+    return 0;
+  } catch (e) {
+    if (e instanceof SimulationInputError) {
+      io.err(`error: ${e.code}: ${e.message}`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+export function buildProgram(io: Io, setCode: (code: number) => void): Command {
+  const program = new Command('tessera')
+    .description('AWS IAM and STS that you run yourself')
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err });
+
+  const policy = program.command('policy').description('work with policy documents offline');
+  policy
+    .command('validate')
+    .description("validate a policy document as IAM does (AWS's errors), with warnings for unknown services, actions and condition keys")
+    .argument('<file>', 'policy JSON file, or - for standard input')
+    .addOption(new Option('--type <type>', 'policy type').choices([...POLICY_TYPES]).default('identity'))
+    .action(async (file: string, opts: { type: PolicyType }) => setCode(await policyValidate(file, opts.type, io)));
+
+  program
+    .command('simulate')
+    .description('evaluate policies offline, as SimulateCustomPolicy does (plus SCPs, RCPs and session policies)')
+    .requiredOption('--input <file>', 'JSON as `aws iam simulate-custom-policy --cli-input-json` takes it, or -')
+    .option('--explain', 'print the decision for a person: which policy and statement decided, and why', false)
+    .action((opts: { input: string; explain: boolean }) => setCode(runSimulate(opts.input, opts.explain, io)));
+
+  return program;
+}
+
+export async function main(argv: string[], io: Io = stdio): Promise<number> {
+  let code = 0;
+  const program = buildProgram(io, (c) => (code = c));
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof Error && 'code' in e && (e as NodeJS.ErrnoException).code === 'ENOENT') {
+      io.err(`error: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+  return code;
+}

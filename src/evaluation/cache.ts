@@ -1,0 +1,42 @@
+// Compiled policies, cached by content: the same policy text (and type) compiles once, whichever
+// entity it is attached to. A changed policy is a different text, so it is a different entry; the
+// least recently used entries fall out when the cache is full.
+
+import { validatePolicy } from '../policy/validate.js';
+import type { Diagnostic, PolicyType } from '../policy/types.js';
+import { CompiledPolicy } from './compile.js';
+
+export type LoadResult = { ok: true; policy: CompiledPolicy } | { ok: false; errors: Diagnostic[] };
+
+export class PolicyCache {
+  private readonly entries = new Map<string, LoadResult>();
+
+  constructor(private readonly capacity = 10_000) {}
+
+  load(text: string, type: PolicyType, maxLength?: number): LoadResult {
+    const key = `${type}\u0000${maxLength ?? ''}\u0000${text}`;
+    const hit = this.entries.get(key);
+    if (hit) {
+      // Re-insert to mark as recently used.
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      return hit;
+    }
+    const v = validatePolicy(text, maxLength === undefined ? { type } : { type, maxLength });
+    const result: LoadResult = v.ok ? { ok: true, policy: new CompiledPolicy(v.document) } : { ok: false, errors: v.errors };
+    if (this.entries.size >= this.capacity) {
+      const oldest = this.entries.keys().next();
+      if (!oldest.done) this.entries.delete(oldest.value);
+    }
+    this.entries.set(key, result);
+    return result;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}

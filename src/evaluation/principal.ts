@@ -1,0 +1,114 @@
+// Principal and NotPrincipal matching for resource-based policies (and trust policies).
+// A match has a kind, because AWS's same-account rules depend on what the policy named:
+//   direct   - the caller itself (user ARN, session ARN, root, service, federated provider, "*")
+//   identity - the identity behind a session (a role ARN for its sessions, the IAM user behind a
+//              federated-user session): limited by permissions boundaries and session policies
+//   account  - only the account: delegates to the account's identity policies
+
+import type { PrincipalKind, PrincipalSpec } from '../policy/types.js';
+import type { Principal } from './types.js';
+
+export type PrincipalMatch = 'none' | 'direct' | 'identity' | 'account';
+
+/** Strength order: the strongest kind a statement's Principal grants is what counts. */
+const RANK: Record<PrincipalMatch, number> = { none: 0, account: 1, identity: 2, direct: 3 };
+
+export function strongest(a: PrincipalMatch, b: PrincipalMatch): PrincipalMatch {
+  return RANK[a] >= RANK[b] ? a : b;
+}
+
+export type PrincipalMatcher = (p: Principal) => PrincipalMatch;
+
+function accountOf(value: string): string | undefined {
+  if (/^\d{12}$/.test(value)) return value;
+  const m = /^arn:[\w-]+:iam::(\d{12}):root$/.exec(value);
+  return m ? m[1] : undefined;
+}
+
+function matchAwsValue(value: string, p: Principal): PrincipalMatch {
+  if (value === '*') return 'direct';
+  if (p.type === 'service' || p.type === 'federated' || p.type === 'anonymous') return 'none';
+  const account = accountOf(value);
+  if (account !== undefined) {
+    if (account !== p.account) return 'none';
+    return p.type === 'root' ? 'direct' : 'account';
+  }
+  if (value === p.arn) return 'direct';
+  if (p.type === 'assumed-role' && value === p.roleArn) return 'identity';
+  if (p.type === 'federated-user' && p.userArn !== undefined && value === p.userArn) return 'identity';
+  return 'none';
+}
+
+function matchValue(kind: PrincipalKind, value: string, p: Principal): PrincipalMatch {
+  switch (kind) {
+    case 'AWS':
+      return matchAwsValue(value, p);
+    case 'Service':
+      return p.type === 'service' && p.service === value ? 'direct' : 'none';
+    case 'Federated':
+      return p.type === 'federated' && p.provider === value ? 'direct' : 'none';
+    case 'CanonicalUser':
+      return 'none';
+  }
+}
+
+export function compilePrincipal(spec: PrincipalSpec): PrincipalMatcher {
+  if (spec === '*') return () => 'direct';
+  const entries = Object.entries(spec) as [PrincipalKind, string[]][];
+  return (p) => {
+    let best: PrincipalMatch = 'none';
+    for (const [kind, values] of entries) {
+      for (const v of values) {
+        best = strongest(best, matchValue(kind, v, p));
+        if (best === 'direct') return best;
+      }
+    }
+    return best;
+  };
+}
+
+/**
+ * NotPrincipal names principals exactly: a role ARN does not exclude its sessions, and an
+ * account excludes only its root user (AWS: "include the session ARN ... and the account ARN").
+ * Returns true when the principal is excluded (listed).
+ */
+export function compileNotPrincipal(spec: PrincipalSpec): (p: Principal) => boolean {
+  if (spec === '*') return () => true;
+  const entries = Object.entries(spec) as [PrincipalKind, string[]][];
+  return (p) => {
+    for (const [kind, values] of entries) {
+      for (const v of values) {
+        if (v === '*') return true;
+        if (kind === 'AWS') {
+          if (p.type === 'service' || p.type === 'federated' || p.type === 'anonymous') continue;
+          if (v === p.arn) return true;
+          if (p.type === 'root' && accountOf(v) === p.account) return true;
+        } else if (kind === 'Service') {
+          if (p.type === 'service' && p.service === v) return true;
+        } else if (kind === 'Federated') {
+          if (p.type === 'federated' && p.provider === v) return true;
+        }
+      }
+    }
+    return false;
+  };
+}
+
+/** The principal's own account, or undefined for services, federated providers and anonymous. */
+export function principalAccount(p: Principal): string | undefined {
+  return 'account' in p ? p.account : undefined;
+}
+
+/** The ARN that AccessDenied messages name for the caller. */
+export function callerArn(p: Principal): string {
+  switch (p.type) {
+    case 'service':
+      return p.service;
+    case 'federated':
+      return p.provider;
+    case 'anonymous':
+      return 'anonymous';
+    default:
+      return p.arn;
+  }
+}

@@ -1,0 +1,175 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { ContextValue } from '../context.js';
+import { parseDate } from './date.js';
+import { compileCondition, evaluateCondition, parseOperator } from './registry.js';
+
+type Case = readonly [operator: string, policy: readonly string[], context: ContextValue | undefined, expected: boolean];
+
+function evaluate(operator: string, policy: readonly string[], context: ContextValue | undefined): boolean {
+  const op = parseOperator(operator);
+  assert.ok(op, `unknown operator ${operator}`);
+  const compiled = compileCondition(op, policy, { escapes: true });
+  assert.ok(compiled.ok, `compile failed: ${operator} ${JSON.stringify(policy)}`);
+  return evaluateCondition(op, compiled.test, context);
+}
+
+function table(cases: readonly Case[]): void {
+  for (const [operator, policy, context, expected] of cases) {
+    it(`${operator} ${JSON.stringify(policy)} on ${JSON.stringify(context)} is ${expected}`, () => {
+      assert.equal(evaluate(operator, policy, context), expected);
+    });
+  }
+}
+
+describe('date operators', () => {
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_Date
+  // (DateGreaterThan aws:TokenIssueTime "2020-01-01T00:00:01Z"; the key is absent for long-term keys)
+  describe('worked example from "Condition operators"', () => {
+    table([
+      ['DateGreaterThan', ['2020-01-01T00:00:01Z'], '2020-06-01T00:00:00Z', true],
+      ['DateGreaterThan', ['2020-01-01T00:00:01Z'], '2020-01-01T00:00:01Z', false],
+      ['DateGreaterThan', ['2020-01-01T00:00:01Z'], '2019-12-31T23:59:59Z', false],
+      ['DateGreaterThan', ['2020-01-01T00:00:01Z'], undefined, false],
+    ]);
+  });
+
+  describe('each operator', () => {
+    table([
+      ['DateEquals', ['2020-01-01T00:00:00Z'], '2020-01-01T00:00:00Z', true],
+      ['DateEquals', ['2020-01-01T00:00:00Z'], '2020-01-01T00:00:01Z', false],
+      ['DateNotEquals', ['2020-01-01T00:00:00Z'], '2020-01-01T00:00:00Z', false],
+      ['DateNotEquals', ['2020-01-01T00:00:00Z'], '2020-01-02T00:00:00Z', true],
+      ['DateLessThan', ['2020-01-01T00:00:00Z'], '2019-12-31T23:59:59Z', true],
+      ['DateLessThan', ['2020-01-01T00:00:00Z'], '2020-01-01T00:00:00Z', false],
+      ['DateLessThanEquals', ['2020-01-01T00:00:00Z'], '2020-01-01T00:00:00Z', true],
+      ['DateLessThanEquals', ['2020-01-01T00:00:00Z'], '2020-01-01T00:00:01Z', false],
+      ['DateGreaterThanEquals', ['2020-01-01T00:00:00Z'], '2020-01-01T00:00:00Z', true],
+      ['DateGreaterThanEquals', ['2020-01-01T00:00:00Z'], '2019-12-31T23:59:59Z', false],
+    ]);
+  });
+
+  // W3C ISO 8601 profile (https://www.w3.org/TR/NOTE-datetime) or epoch seconds, on either side.
+  describe('formats: all of these are 2020-01-01T00:00:00Z', () => {
+    const same = [
+      '2020-01-01T00:00:00Z',
+      '2020-01-01',
+      '2020-01',
+      '2020-01-01T00:00Z',
+      '2020-01-01T00:00:00.000Z',
+      '2020-01-01T00:00:00.000000000Z',
+      '2020-01-01t00:00:00z',
+      '2020-01-01T00:00:00',
+      '2020-01-01T01:00:00+01:00',
+      '2020-01-01T01:00:00+0100',
+      '2020-01-01T01:00:00+01',
+      '2019-12-31T19:00:00-05:00',
+      '2020-01-01T05:30+05:30',
+      '1577836800',
+      '1577836800.0',
+    ];
+    for (const text of same) {
+      it(JSON.stringify(text), () => {
+        assert.equal(evaluate('DateEquals', ['2020-01-01T00:00:00Z'], text), true);
+        assert.equal(evaluate('DateEquals', [text], '2020-01-01T00:00:00Z'), true);
+      });
+    }
+  });
+
+  describe('fractional seconds and epoch seconds', () => {
+    table([
+      ['DateLessThan', ['2020-01-01T00:00:00.5Z'], '2020-01-01T00:00:00.25Z', true],
+      ['DateLessThan', ['2020-01-01T00:00:00.5Z'], '2020-01-01T00:00:00.75Z', false],
+      ['DateGreaterThan', ['2020-01-01T00:00:00Z'], '2020-01-01T00:00:00.000001Z', true],
+      // aws:EpochTime: 1700000000 is 2023-11-14T22:13:20Z.
+      ['DateGreaterThanEquals', ['2023-11-14T22:13:20Z'], '1700000000', true],
+      ['DateGreaterThanEquals', ['2023-11-14T22:13:20Z'], '1699999999', false],
+      ['DateLessThan', ['1700000000'], '2023-11-14T22:13:19Z', true],
+      ['DateLessThan', ['1700000000'], '2023-11-14T22:13:20Z', false],
+      ['DateEquals', ['0'], '1970-01-01T00:00:00Z', true],
+      ['DateLessThan', ['1970-01-01'], '0001-01-01T00:00:00Z', true],
+      ['DateEquals', ['2024-02-29'], '2024-02-29T00:00:00Z', true],
+    ]);
+  });
+
+  // Several policy values are an OR; a negated operator's are a NOR.
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_multi-value-conditions.html
+  describe('multiple policy values', () => {
+    table([
+      ['DateLessThan', ['2020-01-01', '2021-01-01'], '2020-06-01', true],
+      ['DateLessThan', ['2020-01-01', '2021-01-01'], '2021-06-01', false],
+      ['DateGreaterThan', ['2020-01-01', '2021-01-01'], '2020-06-01', true],
+      ['DateEquals', ['2020-01-01', '2021-01-01'], '2021-01-01T00:00:00Z', true],
+      ['DateNotEquals', ['2020-01-01', '2021-01-01'], '2021-01-01T00:00:00Z', false],
+      ['DateNotEquals', ['2020-01-01', '2021-01-01'], '2022-01-01T00:00:00Z', true],
+    ]);
+  });
+
+  describe('context values that are not dates match nothing', () => {
+    table([
+      ['DateLessThan', ['2020-01-01'], 'yesterday', false],
+      ['DateGreaterThan', ['2020-01-01'], '', false],
+      ['DateGreaterThan', ['2020-01-01'], '2021-02-30', false],
+      ['DateNotEquals', ['2020-01-01'], 'garbage', true],
+    ]);
+  });
+
+  describe('IfExists and qualifiers', () => {
+    table([
+      ['DateLessThanIfExists', ['2020-01-01'], undefined, true],
+      ['DateNotEquals', ['2020-01-01'], undefined, true],
+      ['ForAnyValue:DateEquals', ['2020-01-01'], ['2019-01-01', '2020-01-01T00:00:00Z'], true],
+      ['ForAllValues:DateLessThan', ['2020-01-01'], ['2019-01-01', '2021-01-01'], false],
+    ]);
+  });
+
+  // IAM parses Date values when the policy is stored and refuses one that does not parse
+  // ("The policy failed legacy parsing").
+  describe('policy values that are not dates are refused', () => {
+    const bad = [
+      'tomorrow',
+      '',
+      '-1',
+      '1.5e9',
+      '2020/01/01',
+      '2020-1-1',
+      '2020-13-01',
+      '2020-00-10',
+      '2020-02-30',
+      '2021-02-29',
+      '2020-01-32',
+      '2020-01-01T24:00:00Z',
+      '2020-01-01T10:60Z',
+      '2020-01-01T10:00:60Z',
+      '2020-01-01T10Z',
+      '2020-01-01 10:00:00Z',
+      '2020-01-01T10:00:00+25:00',
+      '2020-01-01T10:00:00+01:60',
+      '2020-01-01Z',
+      '20200101T000000Z',
+    ];
+    for (const text of bad) {
+      it(`DateEquals ${JSON.stringify(text)}`, () => {
+        const op = parseOperator('DateEquals');
+        assert.ok(op);
+        const compiled = compileCondition(op, ['2020-01-01', text], { escapes: true });
+        assert.equal(compiled.ok, false);
+        if (!compiled.ok) assert.match(compiled.message, /is not a date/);
+      });
+    }
+  });
+
+  describe('parseDate', () => {
+    it('reads the same text twice alike (one-entry cache)', () => {
+      assert.equal(parseDate('2020-01-01T00:00:00Z'), Date.UTC(2020, 0, 1));
+      assert.equal(parseDate('2020-01-01T00:00:00Z'), Date.UTC(2020, 0, 1));
+      assert.ok(Number.isNaN(parseDate('nope')));
+      assert.ok(Number.isNaN(parseDate('nope')));
+      assert.equal(parseDate('1'), 1000);
+    });
+
+    it('keeps years before 100 in the first century', () => {
+      assert.equal(parseDate('0050-06-15T00:00:00Z'), new Date('0050-06-15T00:00:00Z').getTime());
+    });
+  });
+});
