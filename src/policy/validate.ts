@@ -58,6 +58,11 @@ export interface ValidateOptions {
    * requirement, and no per-document quota (the per-entity aggregate is the caller's to check).
    */
   inline?: boolean;
+  /**
+   * An AWS-managed policy (RCPFullAWSAccess): the restrictions AWS puts on customers' own RCPs
+   * (Deny only, supported services only) do not apply to it.
+   */
+  awsManaged?: boolean;
 }
 
 export interface SizeLimit {
@@ -384,6 +389,7 @@ class Checker {
   constructor(
     readonly type: PolicyType,
     readonly lines: LineIndex,
+    readonly awsManaged = false,
   ) {
     this.msg = CATALOGUES[DIALECT[type]];
   }
@@ -404,7 +410,7 @@ class Checker {
     return out;
   }
 
-  /** A string or a non-empty... array of strings; undefined after reporting a shape error. */
+  /** A string or an array of strings, as a list; undefined after reporting a shape error. */
   strings(node: JsonNode, path: string): string[] | undefined {
     if (node.kind === 'string') return [node.value];
     if (node.kind !== 'array') {
@@ -440,7 +446,7 @@ export function validatePolicy(text: string, options: ValidateOptions): PolicyVa
   }
 
   const parsed = parseJson(text);
-  const c = new Checker(type, parsed.lines);
+  const c = new Checker(type, parsed.lines, options.awsManaged ?? false);
   if (!parsed.ok || parsed.root.kind !== 'object') {
     c.error(msg.notJson);
     return fail(c.errors);
@@ -570,7 +576,7 @@ function checkStatement(c: Checker, node: JsonObject, index: number, path: strin
   else if (eff.value.value !== 'Allow' && eff.value.value !== 'Deny') c.error(msg.badEffect(eff.value.value), `${path}.Effect`);
   else effect = eff.value.value;
   // RCPs: "The effect of Allow is only supported for the RCPFullAWSAccess policy" (AWS-managed).
-  if (type === 'rcp' && effect === 'Allow') c.error(msg.badEffect('Allow'), `${path}.Effect`);
+  if (type === 'rcp' && effect === 'Allow' && !c.awsManaged) c.error(msg.badEffect('Allow'), `${path}.Effect`);
 
   // Elements a type does not take.
   const prohibited = PROHIBITED[type];
@@ -755,7 +761,7 @@ function checkActions(c: Checker, node: JsonNode, path: string, positive: boolea
       c.error(msg.trustAction(a), at);
       ok = false;
     }
-    if (type === 'rcp') {
+    if (type === 'rcp' && !c.awsManaged) {
       // RCPs restrict supported services only, and not with a bare "*"
       // (orgs_manage_policies_rcps_syntax.html; RCPFullAWSAccess is AWS-managed).
       const vendor = a === '*' ? '*' : a.slice(0, a.indexOf(':')).toLowerCase();
@@ -792,11 +798,16 @@ function checkResources(c: Checker, node: JsonNode, path: string): string[] | un
   let ok = true;
   values.forEach((r, i) => {
     if (r === '*') return;
-    const arn = parseArn(r);
-    if (!arn) {
+    // "ARN format" is read leniently: the text starts with "arn:". Short patterns such as
+    // "arn:aws:waf:*" appear in AWS managed policies (AWSShieldDRTAccessPolicy v4,
+    // NeptuneConsoleFullAccess v2), so IAM has stored them; only six-part ARNs are checked further.
+    if (!r.startsWith('arn:')) {
       c.error(msg.resourceNotArn(r), `${path}[${i}]`);
       ok = false;
-    } else if (arn.service === 'iam' && arn.region !== '') {
+      return;
+    }
+    const arn = parseArn(r);
+    if (arn && arn.service === 'iam' && arn.region !== '') {
       c.error(msg.resourceRegion(r), `${path}[${i}]`);
       ok = false;
     }
