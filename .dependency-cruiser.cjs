@@ -85,13 +85,27 @@ module.exports = {
       to: { path: '^src/(server|cli)/' },
     },
     {
-      name: 'operations-are-peers',
+      name: 'operations-layered',
       comment:
-        'iam, sts, organizations and imds do not import each other; only src/server and src/cli ' +
-        'wire concrete parts together (pass what one needs of another in as a port).',
+        'IAM is the foundation the other services build on (STS assumes IAM roles, Organizations ' +
+        'creates IAM roles in new accounts): sts, organizations and imds may use iam, iam uses none ' +
+        'of them; sts and organizations do not import each other except organizations -> sts; imds is ' +
+        'used by nobody but server/cli.',
       severity: 'error',
-      from: { path: `^src/${OPERATIONS}/` },
-      to: { path: `^src/${OPERATIONS}/`, pathNot: '^src/$1/' },
+      from: { path: '^src/iam/' },
+      to: { path: '^src/(sts|organizations|imds)/' },
+    },
+    {
+      name: 'sts-not-organizations-or-imds',
+      severity: 'error',
+      from: { path: '^src/sts/' },
+      to: { path: '^src/(organizations|imds)/' },
+    },
+    {
+      name: 'organizations-not-imds',
+      severity: 'error',
+      from: { path: '^src/organizations/' },
+      to: { path: '^src/imds/' },
     },
     {
       name: 'operations-use-the-store-port',

@@ -6,6 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { POLICY_TYPES, type PolicyType } from '../policy/types.js';
 import { validatePolicy } from '../policy/validate.js';
 import { lintPolicy } from '../policy/service-reference.js';
+import { ConfigError, resolveConfig, startServer, type RunningServer, type ServeFlags } from '../server/index.js';
 import { explainDecision, simulate, SimulationInputError, toSimulateResponse, type SimulateInput } from '../evaluation/index.js';
 
 function readInput(file: string): string {
@@ -87,7 +88,64 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--explain', 'print the decision for a person: which policy and statement decided, and why', false)
     .action((opts: { input: string; explain: boolean }) => setCode(runSimulate(opts.input, opts.explain, io)));
 
+  program
+    .command('serve')
+    .description('run the IAM, STS and Organizations endpoint')
+    .option('--host <host>', 'address to listen on (TESSERA_HOST)')
+    .option('--port <port>', 'port to listen on (TESSERA_PORT, default 4566)')
+    .option('--data-dir <dir>', 'where the SQLite file and key material live (TESSERA_DATA_DIR, default .tessera)')
+    .option('--database-url <url>', 'postgres://... to use PostgreSQL instead of SQLite (TESSERA_DATABASE_URL)')
+    .option('--account-id <id>', "the first account's 12-digit id (TESSERA_ACCOUNT_ID)")
+    .option('--in-memory', 'keep nothing (tests and CI)')
+    .option('--allow-reset', 'enable POST /_tessera/reset (TESSERA_ALLOW_RESET=1)')
+    .action(async (flags: ServeFlags) => setCode(await serve(flags, io)));
+
   return program;
+}
+
+async function serve(flags: ServeFlags, io: Io): Promise<number> {
+  let config;
+  try {
+    config = resolveConfig(flags);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      io.err(`error: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+  let server: RunningServer;
+  try {
+    server = await startServer(config);
+  } catch (e) {
+    if (e instanceof ConfigError || (e instanceof Error && 'code' in e && (e as NodeJS.ErrnoException).code === 'EADDRINUSE')) {
+      io.err(`error: ${e.message}`);
+      return 1;
+    }
+    throw e;
+  }
+  io.out(`Tessera listening on ${server.url} (account ${server.accountId})`);
+  if (server.credentialsFile) {
+    io.out(`Root credentials written to ${server.credentialsFile}`);
+    io.out(`  try: AWS_SHARED_CREDENTIALS_FILE=${server.credentialsFile} AWS_PROFILE=tessera aws --endpoint-url ${server.url} iam get-user`);
+  }
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string): void => {
+      if (stopping) return;
+      stopping = true;
+      io.out(`${signal}: finishing in-flight requests and closing the store`);
+      server.close().then(
+        () => resolve(0),
+        (err: unknown) => {
+          io.err(`error while stopping: ${err instanceof Error ? err.message : String(err)}`);
+          resolve(1);
+        },
+      );
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
 }
 
 export async function main(argv: string[], io: Io = stdio): Promise<number> {

@@ -256,10 +256,18 @@ function listedInNotPrincipal(spec: PrincipalSpec, p: Principal): boolean {
   return false;
 }
 
-/** How the statement's Principal/NotPrincipal takes in the caller ("caller" when it has neither). */
-function statementNaming(st: Statement, p: Principal): Naming {
+/**
+ * How the statement's Principal/NotPrincipal takes in the caller ("caller" when it has neither).
+ * "The NotPrincipal element with a Deny effect will always deny any IAM principal that has a
+ * permissions boundary policy attached, regardless of the values specified in the NotPrincipal
+ * element" (reference_policies_elements_notprincipal.html, access_policies_boundaries.html).
+ */
+function statementNaming(st: Statement, p: Principal, hasBoundary: boolean): Naming {
   if (st.principal !== undefined) return principalNaming(st.principal, p);
-  if (st.notPrincipal !== undefined) return listedInNotPrincipal(st.notPrincipal, p) ? 'none' : 'caller';
+  if (st.notPrincipal !== undefined) {
+    if (st.effect === 'Deny' && hasBoundary) return 'caller';
+    return listedInNotPrincipal(st.notPrincipal, p) ? 'none' : 'caller';
+  }
   return 'caller';
 }
 
@@ -271,14 +279,17 @@ interface PolicyToRead {
   ref: PolicyRef<PolicyDocument>;
 }
 
-/** Reads every statement of one policy; returns those that apply to the request. */
-function applicableStatements(policy: PolicyToRead, req: AuthorizationRequest): ApplicableStatement[] {
+/**
+ * Reads every statement of one policy; returns those that apply to the request. `hasBoundary`:
+ * the caller is an IAM principal with a permissions boundary.
+ */
+function applicableStatements(policy: PolicyToRead, req: AuthorizationRequest, hasBoundary: boolean): ApplicableStatement[] {
   const out: ApplicableStatement[] = [];
   const doc = policy.ref.compiled;
   for (const st of doc.statements) {
     if (!actionMatches(st, req.action)) continue;
     if (!resourceMatches(st, doc, req.resource, req.context)) continue;
-    const naming = statementNaming(st, req.principal);
+    const naming = statementNaming(st, req.principal, hasBoundary);
     if (naming === 'none') continue;
     if (!conditionsHold(st, doc, req.context)) continue;
     out.push({
@@ -330,8 +341,9 @@ function policiesToRead(req: AuthorizationRequest, sets: ReferenceSets): PolicyT
 
 export function referenceEvaluate(req: AuthorizationRequest, sets: ReferenceSets): ReferenceDecision {
   const p = req.principal;
+  const hasBoundary = isIamPrincipal(p) && sets.boundary !== undefined;
   const applicable: ApplicableStatement[] = [];
-  for (const policy of policiesToRead(req, sets)) applicable.push(...applicableStatements(policy, req));
+  for (const policy of policiesToRead(req, sets)) applicable.push(...applicableStatements(policy, req, hasBoundary));
 
   const decide = (outcome: Outcome, deniedBy?: PolicySetKind): ReferenceDecision =>
     deniedBy === undefined ? { outcome, applicable } : { outcome, deniedBy, applicable };

@@ -1,0 +1,277 @@
+// IAM users: CreateUser, GetUser, UpdateUser, DeleteUser, ListUsers, TagUser, UntagUser,
+// ListUserTags. Names are unique case-insensitively per account and keep the case given.
+
+import { uniqueId } from '../lib/ids.js';
+import { StoreConflict } from '../store/errors.js';
+import type { StoreTx } from '../store/port.js';
+import type { Tag, User } from '../store/types.js';
+import { rootArn, userArn, userListArn } from './arns.js';
+import { IamError, noSuchUser, userExists } from './errors.js';
+import { defineOperation, type Caller, type OperationRequest, type Target } from './operation.js';
+import { checkTags, MAX_TAGS, requestTagContext, tagKeysContext, tagLimit, type TagInput } from './tags.js';
+
+export const MAX_USERS_PER_ACCOUNT = 5000;
+
+/** The user the call names, or (when it names none) the calling IAM user. */
+export async function namedUser(tx: StoreTx, caller: Caller, name: string | undefined): Promise<User> {
+  if (name === undefined) {
+    if (caller.user) return caller.user;
+    throw new IamError('ValidationError', 'Must specify userName when calling with non-User credentials');
+  }
+  const user = await tx.users.get(caller.accountId, name);
+  if (!user) throw noSuchUser(name);
+  return user;
+}
+
+/** The ARN of the named user (its real path when it exists), for authorization. */
+export async function userTarget(tx: StoreTx, caller: Caller, name: string | undefined): Promise<string> {
+  if (name === undefined) {
+    if (caller.user) return caller.user.arn;
+    return rootArn(caller.partition, caller.accountId);
+  }
+  const user = await tx.users.get(caller.accountId, name);
+  return user?.arn ?? userArn(caller.partition, caller.accountId, '/', name);
+}
+
+function userTags(tags: readonly Tag[]): TagInput[] {
+  return tags.map((t) => ({ Key: t.key, Value: t.value }));
+}
+
+export function userShape(user: User, tags?: readonly Tag[]): Record<string, unknown> {
+  return {
+    Path: user.path,
+    UserName: user.name,
+    UserId: user.userId,
+    Arn: user.arn,
+    CreateDate: user.createDate,
+    ...(user.passwordLastUsed ? { PasswordLastUsed: user.passwordLastUsed } : {}),
+    ...(user.permissionsBoundaryArn
+      ? { PermissionsBoundary: { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: user.permissionsBoundaryArn } }
+      : {}),
+    ...(tags && tags.length > 0 ? { Tags: userTags(tags) } : {}),
+  };
+}
+
+const tagOwner = (user: User) => ({ resourceType: 'user' as const, resourceKey: user.userId });
+
+interface CreateUserInput {
+  UserName: string;
+  Path?: string;
+  PermissionsBoundary?: string;
+  Tags?: TagInput[];
+}
+
+export const createUser = defineOperation<CreateUserInput, Record<string, unknown>>({
+  name: 'CreateUser',
+  action: 'iam:CreateUser',
+  writes: true,
+  target: ({ input, caller }): Target => ({
+    resource: userArn(caller.partition, caller.accountId, input.Path ?? '/', input.UserName),
+    context: [
+      ...requestTagContext(input.Tags),
+      ...(input.PermissionsBoundary ? [['iam:PermissionsBoundary', input.PermissionsBoundary] as const] : []),
+    ],
+  }),
+  async handle({ input, caller, tx, env }) {
+    const tags = checkTags(input.Tags);
+    if (input.PermissionsBoundary !== undefined) {
+      throw new IamError('NoSuchEntity', `Policy ${input.PermissionsBoundary} does not exist or is not attachable.`);
+    }
+    const account = await tx.accounts.getForUpdate(caller.accountId);
+    if (!account) throw new TypeError(`caller account ${caller.accountId} is missing`);
+    if ((await tx.users.count(caller.accountId)) >= MAX_USERS_PER_ACCOUNT) {
+      throw new IamError('LimitExceeded', `Cannot exceed quota for UsersPerAccount: ${MAX_USERS_PER_ACCOUNT}`);
+    }
+    const path = input.Path ?? '/';
+    const user: User = {
+      accountId: caller.accountId,
+      userId: uniqueId('AIDA'),
+      name: input.UserName,
+      path,
+      arn: userArn(caller.partition, caller.accountId, path, input.UserName),
+      createDate: env.clock.now(),
+    };
+    try {
+      await tx.users.create(user);
+    } catch (e) {
+      if (e instanceof StoreConflict) throw userExists(input.UserName);
+      throw e;
+    }
+    if (tags.length > 0) await tx.tags.put(tagOwner(user), tags.map((t) => ({ key: t.Key, value: t.Value })));
+    return { User: userShape(user, tags.map((t) => ({ ...tagOwner(user), key: t.Key, value: t.Value }))) };
+  },
+});
+
+interface UserNameInput {
+  UserName?: string;
+}
+
+export const getUser = defineOperation<UserNameInput, Record<string, unknown>>({
+  name: 'GetUser',
+  action: 'iam:GetUser',
+  writes: false,
+  target: async ({ input, caller, tx }) => ({ resource: await userTarget(tx, caller, input.UserName) }),
+  async handle({ input, caller, tx }) {
+    if (input.UserName === undefined && !caller.user) {
+      if (caller.principal.type === 'root') {
+        const account = await tx.accounts.get(caller.accountId);
+        return {
+          User: { UserId: caller.accountId, Arn: rootArn(caller.partition, caller.accountId), CreateDate: account?.createdAt ?? new Date(0) },
+        };
+      }
+      throw new IamError('ValidationError', 'Must specify userName when calling with non-User credentials');
+    }
+    const user = await namedUser(tx, caller, input.UserName);
+    return { User: userShape(user, await tx.tags.listAll(tagOwner(user))) };
+  },
+});
+
+interface UpdateUserInput {
+  UserName: string;
+  NewPath?: string;
+  NewUserName?: string;
+}
+
+export const updateUser = defineOperation<UpdateUserInput, Record<string, unknown>>({
+  name: 'UpdateUser',
+  action: 'iam:UpdateUser',
+  writes: true,
+  target: async ({ input, caller, tx }) => ({ resource: await userTarget(tx, caller, input.UserName) }),
+  async handle({ input, caller, tx }) {
+    const user = await namedUser(tx, caller, input.UserName);
+    const name = input.NewUserName ?? user.name;
+    const path = input.NewPath ?? user.path;
+    try {
+      await tx.users.update(caller.accountId, user.name, {
+        name,
+        path,
+        arn: userArn(caller.partition, caller.accountId, path, name),
+      });
+    } catch (e) {
+      if (e instanceof StoreConflict) throw userExists(name);
+      throw e;
+    }
+    return undefined;
+  },
+});
+
+export const deleteUser = defineOperation<{ UserName: string }, Record<string, unknown>>({
+  name: 'DeleteUser',
+  action: 'iam:DeleteUser',
+  writes: true,
+  target: async ({ input, caller, tx }) => ({ resource: await userTarget(tx, caller, input.UserName) }),
+  async handle({ input, caller, tx }) {
+    const user = await namedUser(tx, caller, input.UserName);
+    // AWS refuses while the user still has what must be removed first, in this order.
+    if ((await tx.accessKeys.countForUser(caller.accountId, user.name)) > 0) {
+      throw new IamError('DeleteConflict', 'Cannot delete entity, must delete access keys first.');
+    }
+    if ((await tx.userPolicies.listAll(caller.accountId, user.name)).length > 0) {
+      throw new IamError('DeleteConflict', 'Cannot delete entity, must delete policies first.');
+    }
+    await tx.users.delete(caller.accountId, user.name);
+    return undefined;
+  },
+});
+
+interface ListUsersInput {
+  PathPrefix?: string;
+  Marker?: string;
+  MaxItems?: number;
+}
+
+export const listUsers = defineOperation<ListUsersInput, Record<string, unknown>>({
+  name: 'ListUsers',
+  action: 'iam:ListUsers',
+  writes: false,
+  target: ({ caller }) => ({ resource: userListArn(caller.partition, caller.accountId) }),
+  async handle({ input, caller, tx }) {
+    const page = await pageOrInvalidMarker(() =>
+      tx.users.list(caller.accountId, {
+        ...(input.PathPrefix !== undefined ? { pathPrefix: input.PathPrefix } : {}),
+        ...(input.Marker !== undefined ? { marker: input.Marker } : {}),
+        maxItems: input.MaxItems ?? 100,
+      }),
+    );
+    return {
+      Users: page.items.map((u) => userShape(u)),
+      IsTruncated: page.isTruncated,
+      ...(page.marker !== undefined ? { Marker: page.marker } : {}),
+    };
+  },
+});
+
+/** A marker the store cannot read is the caller's mistake, worded as IAM words it. */
+export async function pageOrInvalidMarker<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof Error && e.name === 'StoreInvalidMarker') throw new IamError('InvalidInput', 'Invalid Marker.');
+    throw e;
+  }
+}
+
+interface TagUserInput {
+  UserName: string;
+  Tags: TagInput[];
+}
+
+export const tagUser = defineOperation<TagUserInput, Record<string, unknown>>({
+  name: 'TagUser',
+  action: 'iam:TagUser',
+  writes: true,
+  target: async ({ input, caller, tx }) => ({
+    resource: await userTarget(tx, caller, input.UserName),
+    context: requestTagContext(input.Tags),
+  }),
+  async handle({ input, caller, tx }) {
+    const user = await namedUser(tx, caller, input.UserName);
+    const tags = checkTags(input.Tags);
+    const existing = await tx.tags.listAll(tagOwner(user));
+    const keys = new Set(existing.map((t) => t.key.toLowerCase()));
+    for (const t of tags) keys.add(t.Key.toLowerCase());
+    if (keys.size > MAX_TAGS) throw tagLimit();
+    await tx.tags.put(tagOwner(user), tags.map((t) => ({ key: t.Key, value: t.Value })));
+    return undefined;
+  },
+});
+
+export const untagUser = defineOperation<{ UserName: string; TagKeys: string[] }, Record<string, unknown>>({
+  name: 'UntagUser',
+  action: 'iam:UntagUser',
+  writes: true,
+  target: async ({ input, caller, tx }) => ({
+    resource: await userTarget(tx, caller, input.UserName),
+    context: tagKeysContext(input.TagKeys),
+  }),
+  async handle({ input, caller, tx }) {
+    const user = await namedUser(tx, caller, input.UserName);
+    await tx.tags.remove(tagOwner(user), input.TagKeys);
+    return undefined;
+  },
+});
+
+export const listUserTags = defineOperation<{ UserName: string; Marker?: string; MaxItems?: number }, Record<string, unknown>>({
+  name: 'ListUserTags',
+  action: 'iam:ListUserTags',
+  writes: false,
+  target: async ({ input, caller, tx }) => ({ resource: await userTarget(tx, caller, input.UserName) }),
+  async handle({ input, caller, tx }) {
+    const user = await namedUser(tx, caller, input.UserName);
+    const page = await pageOrInvalidMarker(() =>
+      tx.tags.list(tagOwner(user), {
+        ...(input.Marker !== undefined ? { marker: input.Marker } : {}),
+        maxItems: input.MaxItems ?? 100,
+      }),
+    );
+    return {
+      Tags: userTags(page.items),
+      IsTruncated: page.isTruncated,
+      ...(page.marker !== undefined ? { Marker: page.marker } : {}),
+    };
+  },
+});
+
+export const USER_OPERATIONS = [createUser, getUser, updateUser, deleteUser, listUsers, tagUser, untagUser, listUserTags];
+
+export type { OperationRequest };

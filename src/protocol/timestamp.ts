@@ -1,0 +1,38 @@
+// Timestamps on the wire: reading what clients send (ISO 8601 or epoch seconds) and writing what
+// AWS sends (ISO 8601 to the second with Z in XML; epoch seconds in JSON).
+
+const ISO8601 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/** ISO 8601 (what the SDKs send) or epoch seconds; undefined when neither. */
+export function parseTimestamp(raw: string): Date | undefined {
+  if (ISO8601.test(raw)) {
+    const t = Date.parse(raw);
+    return Number.isNaN(t) ? undefined : new Date(t);
+  }
+  if (/^-?[0-9]+(\.[0-9]+)?$/.test(raw)) {
+    const t = Number(raw) * 1000;
+    return Number.isFinite(t) ? new Date(t) : undefined;
+  }
+  return undefined;
+}
+
+/** An output timestamp as a Date: a Date, epoch seconds, or an ISO 8601 string. */
+export function toDate(value: unknown): Date {
+  let d: Date;
+  if (value instanceof Date) d = value;
+  else if (typeof value === 'number') d = new Date(value * 1000);
+  else if (typeof value === 'string') d = new Date(value);
+  else throw new TypeError(`a timestamp must be a Date, epoch seconds or an ISO 8601 string, not ${typeof value}`);
+  if (Number.isNaN(d.getTime())) throw new TypeError(`invalid timestamp ${String(value)}`);
+  return d;
+}
+
+/** ISO 8601 in UTC to the second, as IAM and STS print times: 2013-04-18T17:55:21Z. */
+export function formatIsoSeconds(value: unknown): string {
+  return toDate(value).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Epoch seconds, as JSON services print times (fractions kept: 1.5 is half past). */
+export function epochSeconds(value: unknown): number {
+  return toDate(value).getTime() / 1000;
+}

@@ -1,0 +1,118 @@
+// The HTTP edge: node:http, one port for IAM, STS and Organizations, /health, the opt-in
+// /_tessera/reset, and a clean shutdown (stop accepting, finish in-flight requests, drain
+// background writes, close the store).
+
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { App, HttpRequest, HttpResponse } from './app.js';
+import type { Logger } from './log.js';
+
+/** AWS's query APIs take at most a few hundred KB; a larger body is refused unread. */
+const MAX_BODY = 2 * 1024 * 1024;
+
+export interface EdgeOptions {
+  app: App;
+  logger: Logger;
+  /** Wipes state back to the bootstrap; undefined when reset is not allowed. */
+  reset?: () => Promise<void>;
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        resolve(undefined);
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, r: HttpResponse): void {
+  res.writeHead(r.status, { ...r.headers, 'content-length': Buffer.byteLength(r.body) });
+  res.end(r.body);
+}
+
+export function createEdge(options: EdgeOptions): Server {
+  const { app, logger } = options;
+  let inFlight = 0;
+  const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+    inFlight++;
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      inFlight--;
+      logger.debug({ method: req.method, path: (req.url ?? '').split('?')[0], status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'request');
+    });
+    void handle(req, res).catch((err: unknown) => {
+      logger.error({ err }, 'edge failure');
+      if (!res.headersSent) send(res, { status: 500, headers: { 'content-type': 'text/plain' }, body: 'Internal failure\n' });
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    const query = q < 0 ? '' : url.slice(q + 1);
+    if (path === '/health' && (req.method === 'GET' || req.method === 'HEAD')) {
+      send(res, { status: 200, headers: { 'content-type': 'application/json' }, body: '{"status":"ok"}\n' });
+      return;
+    }
+    if (path === '/_tessera/reset') {
+      if (!options.reset || req.method !== 'POST') {
+        send(res, { status: 404, headers: { 'content-type': 'text/plain' }, body: 'Not Found\n' });
+        return;
+      }
+      await options.reset();
+      send(res, { status: 200, headers: { 'content-type': 'application/json' }, body: '{"reset":true}\n' });
+      return;
+    }
+    const body = await readBody(req);
+    if (body === undefined) {
+      send(res, { status: 413, headers: { 'content-type': 'text/plain' }, body: 'Request entity too large\n' });
+      return;
+    }
+    const record: HttpRequest = {
+      method: req.method ?? 'GET',
+      path,
+      query,
+      headers: req.headersDistinct,
+      body,
+      remoteAddress: req.socket.remoteAddress ?? '',
+      secure: false,
+    };
+    send(res, await app.handle(record));
+  }
+
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
+  });
+  Object.defineProperty(server, 'inFlight', { get: () => inFlight });
+  return server;
+}
+
+export function listen(server: Server, host: string, port: number): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+/** Stops accepting, lets in-flight requests finish (closing idle keep-alive sockets). */
+export function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}

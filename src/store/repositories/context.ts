@@ -1,0 +1,50 @@
+// What a repository works with inside one transaction, and the small conversions every
+// repository shares (times, bytes, case-folded names, row locks).
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema.js';
+
+export interface TxContext {
+  /** The transaction's connection; throws once the transaction has ended. */
+  readonly db: Kysely<Database>;
+  /** Row locks exist (capabilities.rowLocks). */
+  readonly rowLocks: boolean;
+  readonly isUniqueViolation: (error: unknown) => boolean;
+}
+
+/** The case-folded form IAM compares names by. IAM names are ASCII, so no locale is involved. */
+export function fold(name: string): string {
+  return name.toLowerCase();
+}
+
+export function toIso(date: Date): string {
+  return date.toISOString();
+}
+
+export function fromIso(text: string): Date {
+  return new Date(text);
+}
+
+/** Both drivers bind a Buffer as blob/bytea; a plain Uint8Array is wrapped without copying. */
+export function toBlob(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** A plain Uint8Array copy, so callers never hold a driver's buffer. */
+export function fromBlob(bytes: Uint8Array): Uint8Array {
+  return new Uint8Array(bytes);
+}
+
+/** A count(*) comes back as number (SQLite) or as a bigint's text (PostgreSQL). */
+export function toCount(value: string | number | bigint): number {
+  return Number(value);
+}
+
+/**
+ * Marks a SELECT as taking a row lock until the transaction ends where the database has row
+ * locks; where it has none, write transactions are already serialized and the plain SELECT is
+ * enough. FOR NO KEY UPDATE rather than FOR UPDATE: it still queues writers of the same owner,
+ * but does not block inserts of rows that merely reference the owner by foreign key.
+ */
+export function locking<Q extends { forNoKeyUpdate(): Q }>(ctx: TxContext, query: Q): Q {
+  return ctx.rowLocks ? query.forNoKeyUpdate() : query;
+}
