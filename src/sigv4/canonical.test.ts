@@ -138,6 +138,13 @@ describe('canonical headers', () => {
     test(`value ${JSON.stringify(value)}`, () => assert.equal(canonicalHeaderValue(value), expected));
   }
 
+  test('only own properties are headers: inherited names are absent, never a crash', () => {
+    assert.equal(
+      canonicalHeaders({ host: 'h' }, ['__proto__', 'constructor', 'hasownproperty', 'host']),
+      '__proto__:\nconstructor:\nhasownproperty:\nhost:h\n',
+    );
+  });
+
   test('repeated headers are joined with commas in the order received; absent ones are empty', () => {
     assert.equal(
       canonicalHeaders({ host: 'example.com', 'my-header1': ['value2', ' value2 ', 'value1'] }, ['host', 'my-header1', 'x-missing']),

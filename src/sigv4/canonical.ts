@@ -1,7 +1,7 @@
 // The SigV4 canonical request and string to sign, built from a request as received: canonical
 // URI, canonical query string, canonical headers, payload hash. Exported piece by piece so tests
 // can hold each one against AWS's test vectors.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalQueryComponent, decodeCanonical, malformedEscape, uriEncode } from './encoding.js';
 import type { SignedRequest } from './types.js';
 
@@ -118,22 +118,25 @@ export function canonicalHeaderValue(value: string): string {
   return value.replace(/[ \t\r\n]+/g, ' ').trim();
 }
 
-/** The canonical headers block: `name:value\n` for each signed header, in the order given. */
+/**
+ * The canonical headers block: `name:value\n` for each signed header, in the order given. Names
+ * come from the client, so only own properties count (`constructor` is not a header).
+ */
 export function canonicalHeaders(headers: SignedRequest['headers'], signedHeaders: readonly string[]): string {
   let out = '';
   for (const name of signedHeaders) {
-    const value = headers[name];
-    let canonical: string;
-    if (value === undefined) canonical = '';
-    else if (typeof value === 'string') canonical = canonicalHeaderValue(value);
-    else canonical = value.map(canonicalHeaderValue).join(',');
+    const value = Object.hasOwn(headers, name) ? headers[name] : undefined;
+    let canonical = '';
+    if (typeof value === 'string') canonical = canonicalHeaderValue(value);
+    else if (Array.isArray(value)) canonical = value.map(canonicalHeaderValue).join(',');
     out += `${name}:${canonical}\n`;
   }
   return out;
 }
 
 export function sha256Hex(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
+  // One-shot: no Hash object per call on the hot path.
+  return hash('sha256', data, 'hex');
 }
 
 /** What the canonical request needs beyond the request itself. */

@@ -50,8 +50,9 @@ const PRESIGN_PARAMS = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature'
 
 /** The first value of a header (a repeated header counts by its first occurrence). */
 export function firstHeader(req: SignedRequest, name: string): string | undefined {
-  const value = req.headers[name];
-  return typeof value === 'string' || value === undefined ? value : value[0];
+  const value = Object.hasOwn(req.headers, name) ? req.headers[name] : undefined;
+  if (typeof value === 'string') return value;
+  return Array.isArray(value) && typeof value[0] === 'string' ? value[0] : undefined;
 }
 
 function digits(s: string, from: number, to: number): number {

@@ -645,6 +645,7 @@ describe('malformed requests get AWS errors', () => {
     ['credential with two elements', request({ authorization: auth(`Credential=AKIDEXAMPLE/20150830, SignedHeaders=host;x-amz-date, Signature=${sig}`), 'x-amz-date': date }), { code: 'IncompleteSignature', status: 400, message: "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got 'AKIDEXAMPLE/20150830'" }],
     ['every scope element wrong', request({ authorization: auth(`Credential=AKIDEXAMPLE/20150831//iam/aws5_request, SignedHeaders=host;x-amz-date, Signature=${sig}`), 'x-amz-date': date }), { code: 'SignatureDoesNotMatch', status: 403, message: "Credential should be scoped to a valid region. Credential should be scoped to correct service: 'sts'. Credential should be scoped with a valid terminator: 'aws4_request', not 'aws5_request'. Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '20150831' != '20150830', from '20150830T123600Z'." }, { expectedService: ['sts'] }],
     ['wrong service only', request({ authorization: full, 'x-amz-date': date }), { code: 'SignatureDoesNotMatch', status: 403, message: "Credential should be scoped to correct service: 'sts'. " }, { expectedService: ['sts', 'organizations'] }],
+    ['inherited property names as signed headers', request({ authorization: auth(`Credential=${credential}, SignedHeaders=__proto__;constructor;host;tostring;x-amz-date, Signature=${sig}`), 'x-amz-date': date }), { code: 'SignatureDoesNotMatch', status: 403, message: 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.' }],
     ['signature of the wrong length', request({ authorization: auth(`Credential=${credential}, SignedHeaders=host;x-amz-date, Signature=abc`), 'x-amz-date': date }), { code: 'SignatureDoesNotMatch', status: 403, message: 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.' }],
     ['both an Authorization header and a presigned query', request({ authorization: full, 'x-amz-date': date }, 'X-Amz-Algorithm=AWS4-HMAC-SHA256'), { code: 'SignatureDoesNotMatch', status: 403, message: "Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' as HTTP header." }],
     ['malformed escape in the query', request({ authorization: full, 'x-amz-date': date }, 'Action=%zzList'), { code: 'MalformedQueryString', status: 404, message: 'Illegal hex character in escape % pattern: %zz' }],
@@ -682,7 +683,7 @@ describe('malformed requests get AWS errors', () => {
 
   test('arbitrary input never throws and always yields a catalogued error', async () => {
     const codes = new Set<string>(['MissingAuthenticationToken', 'IncompleteSignature', 'SignatureDoesNotMatch', 'InvalidClientTokenId', 'MalformedQueryString']);
-    const piece = fc.oneof(fc.string(), fc.constantFrom('AWS4-HMAC-SHA256 ', 'Credential=', 'SignedHeaders=', 'Signature=', ',', '=', '/', ';', ' ', '%', 'X-Amz-Algorithm=', '&', date, credential, 'host'));
+    const piece = fc.oneof(fc.string(), fc.constantFrom('AWS4-HMAC-SHA256 ', 'Credential=', 'SignedHeaders=', 'Signature=', ',', '=', '/', ';', ' ', '%', 'X-Amz-Algorithm=', '&', date, credential, 'host', '__proto__', 'constructor', 'X-Amz-SignedHeaders=', 'SignedHeaders=constructor;host;'));
     const text = fc.array(piece, { maxLength: 12 }).map((parts) => parts.join(''));
     await fc.assert(
       fc.asyncProperty(text, text, text, fc.option(text), fc.uint8Array({ maxLength: 8 }), async (authorization, query, path, amzDate, body) => {
@@ -697,6 +698,38 @@ describe('malformed requests get AWS errors', () => {
         assert.ok(!result.ok);
         assert.ok(codes.has(result.error.code) || result.error.code === 'AuthorizationQueryParametersError' || result.error.code === 'RequestExpired', result.error.code);
       }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('near-valid requests never throw', () => {
+  test('arbitrary signed-header names, header maps, paths and queries with a well-formed authorization', async () => {
+    const now = new Date('2015-08-30T12:36:00Z');
+    const name = fc.oneof(fc.constantFrom('host', 'x-amz-date', '__proto__', 'constructor', 'tostring', ':authority', ''), fc.string({ maxLength: 6 }));
+    const value = fc.oneof(fc.string(), fc.array(fc.string(), { maxLength: 3 }));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(name, { maxLength: 6 }),
+        fc.dictionary(name, value, { maxKeys: 5 }),
+        fc.string(),
+        fc.string(),
+        fc.boolean(),
+        async (signed, extra, path, query, presigned) => {
+          const credential = 'AKIAIOSFODNN7EXAMPLE/20150830/us-east-1/iam/aws4_request';
+          const signedHeaders = ['host', ...signed].join(';');
+          const headers: Record<string, string | string[]> = { ...extra, host: 'iam.amazonaws.com', 'x-amz-date': '20150830T123600Z' };
+          let q = query;
+          if (presigned) {
+            q += `&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=${escapeUri(credential)}&X-Amz-Date=20150830T123600Z`;
+            q += `&X-Amz-SignedHeaders=${escapeUri(signedHeaders)}&X-Amz-Signature=${'a'.repeat(64)}`;
+          } else {
+            headers.authorization = `AWS4-HMAC-SHA256 Credential=${credential}, SignedHeaders=${signedHeaders}, Signature=${'a'.repeat(64)}`;
+          }
+          const result = await verifyRequest({ method: 'GET', path, query: q, headers, body: new Uint8Array() }, { now, lookup: lookupOf(USER) });
+          assert.ok(!result.ok);
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -52,15 +52,18 @@ function checkClock(fields: AuthorizationFields, opts: VerifyOptions): SigV4Erro
 function checkScope(scope: CredentialScope, fields: AuthorizationFields, opts: VerifyOptions): SigV4Error | undefined {
   const requestDate = fields.amzDate.slice(0, 8);
   const expected = opts.expectedService;
+  const badRegion = scope.region === '';
+  const badService = expected !== undefined && expected.length > 0 && !expected.includes(scope.service);
+  const badTerminator = scope.terminator !== TERMINATOR;
+  const badDate = scope.date !== requestDate;
+  if (!(badRegion || badService || badTerminator || badDate)) return undefined;
   const problems: ScopeProblems = {
-    ...(scope.region === '' ? { region: scope.region } : {}),
-    ...(expected !== undefined && expected.length > 0 && !expected.includes(scope.service)
-      ? { expectedService: expected[0] }
-      : {}),
-    ...(scope.terminator !== TERMINATOR ? { terminator: scope.terminator } : {}),
-    ...(scope.date !== requestDate ? { date: { scope: scope.date, request: requestDate, timestamp: fields.amzDate } } : {}),
+    ...(badRegion ? { region: scope.region } : {}),
+    ...(badService ? { expectedService: expected[0] } : {}),
+    ...(badTerminator ? { terminator: scope.terminator } : {}),
+    ...(badDate ? { date: { scope: scope.date, request: requestDate, timestamp: fields.amzDate } } : {}),
   };
-  return Object.keys(problems).length > 0 ? sigv4Errors.credentialScope(problems) : undefined;
+  return sigv4Errors.credentialScope(problems);
 }
 
 /** The payload hash for the canonical request; undefined when UNSIGNED-PAYLOAD is not allowed. */
