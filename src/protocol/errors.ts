@@ -1,9 +1,9 @@
 // The one catalogue of protocol-level errors: what the wire layer itself answers before any
 // operation runs (unknown action, malformed input, constraint violations, ...). The code, HTTP
 // status, Sender/Receiver fault and the XML namespace family live here, not at the throw site;
-// messages are worded as AWS words them (see the report in the catalogue comments for which are
-// observed and which are assumed). Service errors (NoSuchEntity, EntityAlreadyExists, ...) are not
-// protocol errors: their codes and statuses come from the service model's error shapes.
+// messages are worded as AWS words them (the comment on CATALOGUE says which were observed).
+// Service errors (NoSuchEntity, EntityAlreadyExists, ...) are not protocol errors: their codes and
+// statuses come from the service model's error shapes.
 
 /** The namespace AWS's request-routing frontend uses for errors raised before an operation is found. */
 export const AWS_FAULT_NAMESPACE = 'http://webservices.amazon.com/AWSFault/2005-15-09';
@@ -40,7 +40,7 @@ export interface ProtocolError {
   readonly location?: string;
 }
 
-interface CatalogueEntry {
+export interface CatalogueEntry {
   readonly status: number;
   readonly type: FaultType;
   readonly awsFault: boolean;

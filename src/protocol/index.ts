@@ -30,6 +30,7 @@ export {
   errorInfo,
   isProtocolError,
   protocolErrors,
+  type CatalogueEntry,
   type FaultType,
   type ProtocolError,
   type ProtocolErrorCode,

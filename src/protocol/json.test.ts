@@ -156,6 +156,20 @@ describe("constraint violations: Organizations' InvalidInputException", () => {
     );
     assert.equal(jsonContentType(model), 'application/x-amz-json-1.0');
   });
+
+  test('a map key of __proto__ is data, not a prototype', () => {
+    const model = parseServiceModel({
+      metadata: { apiVersion: '2020-01-01', protocol: 'json', serviceId: 'Maps', endpointPrefix: 'maps', targetPrefix: 'Maps', jsonVersion: '1.1' },
+      operations: { Op: { name: 'Op', input: { shape: 'In' }, output: { shape: 'In' } } },
+      shapes: { In: { type: 'structure', members: { Attrs: { shape: 'M' } } }, M: { type: 'map', key: { shape: 'S' }, value: { shape: 'S' } }, S: { type: 'string' } },
+    });
+    const r = parseJsonInput(model, 'Maps.Op', '{"Attrs": {"__proto__": "x"}}');
+    assert.ok(r.ok);
+    const attrs = r.input.Attrs as Record<string, unknown>;
+    assert.equal(Object.getPrototypeOf(attrs), Object.prototype);
+    assert.equal(Object.getOwnPropertyDescriptor(attrs, '__proto__')?.value, 'x');
+    assert.equal(serializeJsonResponse(model, 'Op', r.input), '{"Attrs":{"__proto__":"x"}}');
+  });
 });
 
 describe('output', () => {

@@ -11,6 +11,7 @@ import type { ProtocolError } from './errors.js';
 import { resolveOperation } from './model.js';
 import type { Member, Operation, ServiceModel, Shape, StructureShape } from './model.js';
 import type { ParseResult } from './parse-result.js';
+import { setOwn } from './own.js';
 import { epochSeconds, parseTimestamp } from './timestamp.js';
 import { formatViolation, validateInput } from './validate.js';
 import type { Violation, ViolationKind } from './validate.js';
@@ -164,7 +165,7 @@ function readValue(shape: Shape, v: unknown): unknown {
       if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(v, 'map');
       const out: Record<string, unknown> = {};
       for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-        if (x !== null && x !== undefined) out[k] = readValue(shape.value.shape, x);
+        if (x !== null && x !== undefined) setOwn(out, k, readValue(shape.value.shape, x));
       }
       return out;
     }
@@ -215,7 +216,7 @@ function writeValue(shape: Shape, v: unknown): unknown {
             : undefined;
       if (entries === undefined) throw new TypeError(`output for ${shape.name} must be a Map or an object`);
       const out: Record<string, unknown> = {};
-      for (const [k, x] of entries) if (x !== undefined && x !== null) out[k] = writeValue(shape.value.shape, x);
+      for (const [k, x] of entries) if (x !== undefined && x !== null) setOwn(out, k, writeValue(shape.value.shape, x));
       return out;
     }
     case 'timestamp':

@@ -287,6 +287,14 @@ describe('reading every shape kind (a model that has them all)', () => {
     });
   });
 
+  test('a map key of __proto__ is data, not a prototype', () => {
+    const r = input(model, 'Action=Op&Version=2020-01-01&Attributes.entry.1.key=__proto__&Attributes.entry.1.value=x');
+    const attrs = r.Attributes as Record<string, unknown>;
+    assert.equal(Object.getPrototypeOf(attrs), Object.prototype);
+    assert.deepEqual(Object.keys(attrs), ['__proto__']);
+    assert.equal(Object.getOwnPropertyDescriptor(attrs, '__proto__')?.value, 'x');
+  });
+
   const malformed: [member: string, wire: string][] = [
     ['When', 'yesterday'],
     ['Data', 'not base64!'],

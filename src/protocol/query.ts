@@ -11,12 +11,12 @@ import { Buffer } from 'node:buffer';
 import { protocolErrors } from './errors.js';
 import type { ProtocolError } from './errors.js';
 import type { ListShape, MapShape, Member, ServiceModel, Shape, StructureShape } from './model.js';
+import { setOwn } from './own.js';
 import type { ParseResult } from './parse-result.js';
 import { parseTimestamp } from './timestamp.js';
 import { formatViolation, validateInput } from './validate.js';
 
 export type QueryParams = URLSearchParams | ReadonlyMap<string, string> | Iterable<readonly [string, string]>;
-
 
 /** A node of the parameter tree: `Tags.member.1.Key` is root > Tags > member > 1 > Key. */
 interface Node {
@@ -194,7 +194,7 @@ function readMap(shape: MapShape, node: Node, flattened: boolean): Record<string
     const k = entry.children?.get(keyName)?.value;
     if (k === undefined || Object.hasOwn(out, k)) continue;
     const vNode = entry.children?.get(valueName);
-    out[k] = vNode === undefined ? undefined : readValue(shape.value.shape, vNode, false);
+    setOwn(out, k, vNode === undefined ? undefined : readValue(shape.value.shape, vNode, false));
   }
   return out;
 }

@@ -129,13 +129,13 @@ function checkString(shape: StringShape, value: string, path: Path, out: Violati
   // AWS lists the pattern clause before the length clause most of the time (its order is not
   // stable); we keep that order.
   if (c.regex !== undefined && !c.regex.test(value)) {
-    out.push(violation('pattern', path, value, shape.sensitive, shape.pattern!));
+    out.push(violation('pattern', path, value, shape.sensitive, shape.pattern));
   }
   if (shape.min !== undefined || shape.max !== undefined) {
     checkLength(shape.min, shape.max, codePointLength(value), value, path, shape.sensitive, out);
   }
   if (c.enumSet !== undefined && !c.enumSet.has(value)) {
-    out.push(violation('enum', path, value, shape.sensitive, shape.enum!));
+    out.push(violation('enum', path, value, shape.sensitive, shape.enum));
   }
 }
 

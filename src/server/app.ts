@@ -227,7 +227,11 @@ export class App {
     const status = e.status;
     const type = 'type' in e ? e.type : status >= 500 ? 'Receiver' : 'Sender';
     const awsFault = failure.kind === 'protocol' && failure.error.awsFault;
-    if (failure.kind === 'protocol' && failure.error.location !== undefined) headers.location = failure.error.location;
+    if (failure.kind === 'protocol' && failure.error.location !== undefined) {
+      // AWS's query frontend redirects a request without an Action, with an empty body.
+      headers.location = failure.error.location;
+      return { status, headers, body: '' };
+    }
     if (service.model.metadata.protocol === 'json') {
       const code = failure.kind === 'iam' && e.code === 'AccessDenied' ? 'AccessDeniedException' : e.code;
       headers['content-type'] = jsonContentType(service.model);

@@ -7,8 +7,8 @@ import type { AddressInfo } from 'node:net';
 import type { App, HttpRequest, HttpResponse } from './app.js';
 import type { Logger } from './log.js';
 
-/** AWS's query APIs take at most a few hundred KB; a larger body is refused unread. */
-const MAX_BODY = 2 * 1024 * 1024;
+/** AWS's query frontend refuses a body over 10,000,000 bytes (413); so do we, unread. */
+const MAX_BODY = 10_000_000;
 
 export interface EdgeOptions {
   app: App;
