@@ -21,6 +21,8 @@ interface ResourcePattern {
 interface CompiledCondition {
   op: ParsedOperator;
   key: string;
+  /** The key lower-cased once, for the case-insensitive context lookup. */
+  lowerKey: string;
   /** Values without variables, compiled once. */
   fixed?: ValueTest;
   /** Values with variables: substituted and compiled per request (memoized by text). */
@@ -103,7 +105,11 @@ export class CompiledPolicy {
 
   /** The statements whose Action/NotAction element matches `action`, split by effect. */
   candidates(action: string): Candidates {
-    const lower = action.toLowerCase();
+    return this.candidatesLower(action.toLowerCase());
+  }
+
+  /** `candidates` for an action already in lower case (evaluate lowers it once per request). */
+  candidatesLower(lower: string): Candidates {
     const hit = this.memo.get(lower);
     if (hit) return hit;
     const colon = lower.indexOf(':');
@@ -159,13 +165,13 @@ function compileStatement(st: Statement, variables: boolean): CompiledStatement 
     if (templated) {
       const templates = clause.values.map((v) => compileTemplate(v));
       if (templates.some((t) => templateKeys(t).length > 0)) {
-        conditions.push({ op, key: clause.key, templates });
+        conditions.push({ op, key: clause.key, lowerKey: clause.key.toLowerCase(), templates });
         continue;
       }
     }
     const compiled = compileCondition(op, clause.values, { escapes: variables });
     // A value a family cannot parse never matches (validation reports it where AWS does).
-    conditions.push({ op, key: clause.key, fixed: compiled.ok ? compiled.test : () => false });
+    conditions.push({ op, key: clause.key, lowerKey: clause.key.toLowerCase(), fixed: compiled.ok ? compiled.test : () => false });
   }
   return {
     effect: st.effect,
@@ -247,7 +253,7 @@ function templatedTest(c: CompiledCondition, ctx: RequestContext): ValueTest {
 export function conditionsHold(st: CompiledStatement, ctx: RequestContext, missing?: Set<string>): boolean {
   let ok = true;
   for (const c of st.conditions) {
-    const value = ctx.get(c.key);
+    const value = ctx.getLower(c.lowerKey);
     if (value === undefined && missing) missing.add(c.key);
     const test = c.fixed ?? templatedTest(c, ctx);
     if (!evaluateCondition(c.op, test, value)) {

@@ -41,9 +41,13 @@ class Collector {
   constructor(
     readonly explain: boolean,
     readonly hasBoundary: boolean,
+    /** The request's action, lower-cased once. */
+    readonly action: string,
   ) {}
 
   add(kind: PolicySetKind, ref: Ref, st: CompiledStatement): void {
+    // The deciding statements are part of the explanation: built only when asked for.
+    if (!this.explain) return;
     const m: MatchedStatement = {
       policyId: ref.id,
       sourceType: ref.sourceType,
@@ -85,7 +89,7 @@ function evaluateSet(kind: PolicySetKind, refs: readonly Ref[], req: Authorizati
   const result: SetResult = { allow: false, deny: false, grant: 'none' };
   const checkPrincipal = kind === 'resource';
   for (const ref of refs) {
-    const cand = ref.compiled.candidates(req.action);
+    const cand = ref.compiled.candidatesLower(c.action);
     for (const st of cand.deny) {
       if (statementApplies(st, req, req.context, c, checkPrincipal) === 'none') continue;
       result.deny = true;
@@ -123,7 +127,7 @@ function evaluateLevels(kind: PolicySetKind, levels: readonly (readonly Ref[])[]
 const ORDER: PolicySetKind[] = ['scp', 'rcp', 'resource', 'identity', 'boundary', 'session'];
 
 export function evaluate(req: AuthorizationRequest, sets: PolicySets<CompiledPolicy>, options: EvaluateOptions = {}): Decision {
-  const c = new Collector(options.explain ?? false, sets.boundary !== undefined);
+  const c = new Collector(options.explain ?? false, sets.boundary !== undefined, req.action.toLowerCase());
   const results = new Map<PolicySetKind, SetResult>();
   const p = req.principal;
   const pAccount = principalAccount(p);
@@ -209,6 +213,11 @@ export function evaluate(req: AuthorizationRequest, sets: PolicySets<CompiledPol
   return finish(c, 'Allow', undefined, crossAccount, results);
 }
 
+const NONE: MatchedStatement[] = [];
+const NO_KEYS: string[] = [];
+Object.freeze(NONE);
+Object.freeze(NO_KEYS);
+
 function kindOutcome(r: SetResult): Outcome {
   return r.deny ? 'ExplicitDeny' : r.allow ? 'Allow' : 'ImplicitDeny';
 }
@@ -226,13 +235,13 @@ function finish(
     if (r) kinds.push({ kind, outcome: kindOutcome(r) });
   }
   // AWS reports the denying statements for an explicit deny, the allowing ones otherwise.
-  const matched = outcome === 'ExplicitDeny' ? c.denies : outcome === 'Allow' ? c.allows : [];
+  const matched = outcome === 'ExplicitDeny' ? c.denies : outcome === 'Allow' ? c.allows : NONE;
   return {
     outcome,
     ...(deniedBy !== undefined ? { deniedBy } : {}),
     crossAccount,
     kinds,
     matched,
-    missingContextKeys: [...c.missing],
+    missingContextKeys: c.missing.size > 0 ? [...c.missing] : NO_KEYS,
   };
 }

@@ -99,7 +99,10 @@ export interface Decision {
   crossAccount: boolean;
   /** Decision per policy type that applied. */
   kinds: KindDecision[];
-  /** Statements that decided: the denying ones for an explicit deny, else the allowing ones. */
+  /**
+   * Statements that decided: the denying ones for an explicit deny, else the allowing ones.
+   * Collected in explain mode only (the enforcement path does not pay for it).
+   */
   matched: MatchedStatement[];
   /** Context keys that a condition looked up and did not find (lower-case names as written). */
   missingContextKeys: string[];

@@ -23,6 +23,11 @@ export class RequestContext {
     return this.values.get(key.toLowerCase());
   }
 
+  /** `get` for a key already in lower case (compiled policies keep their keys lowered). */
+  getLower(lowerKey: string): ContextValue | undefined {
+    return this.values.get(lowerKey);
+  }
+
   has(key: string): boolean {
     return this.values.has(key.toLowerCase());
   }
