@@ -1,6 +1,15 @@
 // Properties of the decision engine, checked on random but valid policy sets against the slow,
 // literal reference evaluator (src/evaluation/reference.ts): one contract, two implementations
 // (STYLE principle 10). Requests come from a small vocabulary so that statements match often.
+//   (a) fast and explain modes agree with the reference on outcome and deniedBy
+//   (b) a matching Deny added to any applicable policy always denies
+//   (c) statement order, policy order, white space and key order do not matter
+//   (d) the case of the action does not matter; the case of the resource does
+//   (e) nothing throws, whatever the action, resource and context values
+//   (f) explain mode lists exactly the deciding statements
+//   (g) decisions do not depend on what was evaluated before (memos are invisible)
+// Disagreements already reported are listed in KNOWN_ENGINE_BUGS / KNOWN_HISTORY_BUGS and pinned
+// by `todo` tests; the properties step around them to keep looking for new ones.
 //
 // Runs are seeded: a failure is reproducible as printed. TESSERA_FC_SEED=<n> picks another seed
 // and TESSERA_FC_RUNS=<n> another number of runs, to search further by hand.
@@ -12,7 +21,7 @@ import { RequestContext, type ContextValue } from '../src/policy/context.js';
 import type { PolicyDocument, PolicyType } from '../src/policy/types.js';
 import { validatePolicy, type ValidateOptions } from '../src/policy/validate.js';
 import { PolicyCache } from '../src/evaluation/cache.js';
-import type { CompiledPolicy } from '../src/evaluation/compile.js';
+import { CompiledPolicy } from '../src/evaluation/compile.js';
 import { evaluate } from '../src/evaluation/evaluate.js';
 import { referenceEvaluate } from '../src/evaluation/reference.js';
 import type { AuthorizationRequest, Decision, PolicyRef, PolicySets, Principal } from '../src/evaluation/types.js';
@@ -214,6 +223,12 @@ const clauseArb: fc.Arbitrary<Clause> = fc.oneof(
     key: fc.constantFrom('aws:TagKeys', 'aws:username'),
     values: fc.uniqueArray(fc.constantFrom('a', 'b', 'c', 'a*', '*', '${aws:username}'), { minLength: 1, maxLength: 3 }),
   }),
+  // Two variables in one clause: resolved per request, and memoized by the engine.
+  fc.record({
+    op: fc.constantFrom('StringEquals', 'StringNotEquals', 'StringLike'),
+    key: fc.constant('aws:PrincipalTag/x'),
+    values: fc.constant(['${aws:username}', '${aws:PrincipalTag/team}']),
+  }),
   fc.record({ op: fc.constantFrom('Bool', 'BoolIfExists'), key: fc.constant('aws:SecureTransport'), values: fc.constantFrom(['true'], ['false']) }),
   fc.record({
     op: fc.constantFrom('IpAddress', 'NotIpAddress', 'IpAddressIfExists'),
@@ -398,7 +413,7 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
     }),
   );
 
-/** Any policy of any kind, for the validity check of the generator. */
+/** A focus to generate policies with when checking the generator itself. */
 const FOCUS_EXAMPLE = focusOn(PRINCIPALS[2]!, 's3:GetObject', RESOURCES[0]!, false);
 
 // ---- running a scenario --------------------------------------------------------------------
@@ -466,18 +481,15 @@ interface Verdicts {
  * skipped, so that the properties keep looking for new ones. Delete an entry when its bug is fixed.
  */
 const KNOWN_ENGINE_BUGS: { name: string; hits: (s: Scenario) => boolean }[] = [
-  {
-    // evaluate.ts takes "a NotPrincipal Deny always denies an IAM principal with a permissions
-    // boundary" from sets.boundary alone, also for principals a boundary does not apply to.
-    name: 'NotPrincipal Deny overridden by a boundary for a principal that is no IAM identity',
-    hits: (s) => !isIamPrincipal(s.principal) && s.policies.boundary !== undefined && statementsOf(s.policies.resource).some((st) => st.NotPrincipal !== undefined),
-  },
 ];
 
-function statementsOf(json: Json | undefined): Json[] {
-  if (json === undefined) return [];
-  return Array.isArray(json.Statement) ? (json.Statement as Json[]) : [json.Statement as Json];
-}
+
+/**
+ * Like KNOWN_ENGINE_BUGS, for property (g): each says how to steer a context value clear of it
+ * (rewriting rather than skipping, which would waste most runs). Delete an entry when fixed.
+ */
+const KNOWN_HISTORY_BUGS: { name: string; avoid: (value: string) => string }[] = [
+];
 
 /** All three evaluations, or undefined when a policy does not validate or a known bug is hit (the case is skipped). */
 function run(s: Scenario, serialize: Serialize = compact, overrides: Partial<AuthorizationRequest> = {}): Verdicts | undefined {
@@ -622,9 +634,9 @@ describe('engine properties', () => {
       fc.property(scenarioArb, (s) => {
         const v = run(s);
         fc.pre(v !== undefined);
-        const expected = verdict(v!.reference);
-        assert.equal(verdict(v!.fast), expected, 'fast mode');
-        assert.equal(verdict(v!.explain), expected, 'explain mode');
+        const expected = verdict(v.reference);
+        assert.equal(verdict(v.fast), expected, 'fast mode');
+        assert.equal(verdict(v.explain), expected, 'explain mode');
       }),
       params(0x7e55e2a, 500),
     );
@@ -639,7 +651,7 @@ describe('engine properties', () => {
         const v = run(denied);
         // An RCP names only supported services: a Deny of iam:GetUser cannot be written there.
         fc.pre(v !== undefined);
-        for (const [mode, d] of [['fast', v!.fast], ['explain', v!.explain], ['reference', v!.reference]] as const) {
+        for (const [mode, d] of [['fast', v.fast], ['explain', v.explain], ['reference', v.reference]] as const) {
           assert.notEqual(d.outcome, 'Allow', mode);
           assert.equal(d.outcome, 'ExplicitDeny', mode);
         }
@@ -658,9 +670,9 @@ describe('engine properties', () => {
         // STS counts white space towards a session policy's 2,048 characters: spaced out, a
         // session policy may be refused. That is validation, not the decision.
         fc.pre(after !== undefined);
-        assert.equal(verdict(after!.fast), verdict(before!.fast), 'fast mode');
-        assert.equal(verdict(after!.explain), verdict(before!.explain), 'explain mode');
-        assert.equal(verdict(after!.reference), verdict(before!.reference), 'reference');
+        assert.equal(verdict(after.fast), verdict(before.fast), 'fast mode');
+        assert.equal(verdict(after.explain), verdict(before.explain), 'explain mode');
+        assert.equal(verdict(after.reference), verdict(before.reference), 'reference');
       }),
       params(0xc0de, 300),
     );
@@ -672,9 +684,9 @@ describe('engine properties', () => {
         const before = run(s);
         fc.pre(before !== undefined);
         const after = run(s, compact, { action: recase(s.action, prng(seed)) });
-        assert.equal(verdict(after!.fast), verdict(before!.fast), 'fast mode');
-        assert.equal(verdict(after!.explain), verdict(before!.explain), 'explain mode');
-        assert.equal(verdict(after!.reference), verdict(before!.reference), 'reference');
+        assert.equal(verdict(after!.fast), verdict(before.fast), 'fast mode');
+        assert.equal(verdict(after!.explain), verdict(before.explain), 'explain mode');
+        assert.equal(verdict(after!.reference), verdict(before.reference), 'reference');
       }),
       params(0xd1, 300),
     );
@@ -720,8 +732,8 @@ describe('engine properties', () => {
         const context = Object.fromEntries(keys.map((k, i) => [k, w.values[i]!]));
         const v = run({ ...s, context }, compact, { action: w.action, resource: w.resource });
         fc.pre(v !== undefined);
-        assert.equal(verdict(v!.fast), verdict(v!.reference), 'fast mode agrees on wild input');
-        assert.equal(verdict(v!.explain), verdict(v!.reference), 'explain mode agrees on wild input');
+        assert.equal(verdict(v.fast), verdict(v.reference), 'fast mode agrees on wild input');
+        assert.equal(verdict(v.explain), verdict(v.reference), 'explain mode agrees on wild input');
       }),
       params(0xe, 300),
     );
@@ -732,7 +744,7 @@ describe('engine properties', () => {
       fc.property(scenarioArb, (s) => {
         const v = run(s);
         fc.pre(v !== undefined);
-        const { explain, reference } = v!;
+        const { explain, reference } = v;
         if (explain.outcome === 'ImplicitDeny') return;
         const effect = explain.outcome === 'Allow' ? 'Allow' : 'Deny';
         const key = (m: { kind: string; policyId: string; index: number }): string => `${m.kind} ${m.policyId} #${m.index}`;
@@ -746,5 +758,69 @@ describe('engine properties', () => {
       }),
       params(0xf, 400),
     );
+  });
+  test('(g) a decision does not depend on the requests evaluated before it (memoization is invisible)', () => {
+    // Variable values from a tiny alphabet, so that different requests often substitute into
+    // texts that look alike.
+    // The last request is sometimes an earlier one with its two values cut apart elsewhere:
+    // ("a", "b\0a") after ("a\0b", "a") substitutes into the same characters, in other values.
+    type Tiny = Record<'aws:username' | 'aws:PrincipalTag/team' | 'aws:PrincipalTag/x', string>;
+    const tiny = fc.string({ unit: fc.constantFrom('a', 'b', '\u0000'), maxLength: 3 });
+    const tinyContext: fc.Arbitrary<Tiny> = fc.record({ 'aws:username': tiny, 'aws:PrincipalTag/team': tiny, 'aws:PrincipalTag/x': tiny });
+    const recut = (c: Tiny, at: number, x: number): Tiny => {
+      const joined = `${c['aws:username']}\u0000${c['aws:PrincipalTag/team']}`;
+      const cuts = [...joined].flatMap((ch, i) => (ch === '\u0000' ? [i] : []));
+      const k = cuts[at % cuts.length]!;
+      const [u, t] = [joined.slice(0, k), joined.slice(k + 1)];
+      return { 'aws:username': u, 'aws:PrincipalTag/team': t, 'aws:PrincipalTag/x': [u, t, c['aws:PrincipalTag/x']][x % 3]! };
+    };
+    const avoid = (c: Tiny): Tiny =>
+      Object.fromEntries(Object.entries(c).map(([k, v]) => [k, KNOWN_HISTORY_BUGS.reduce((text, b) => b.avoid(text), v)])) as Tiny;
+    const history = fc
+      .tuple(fc.array(tinyContext, { minLength: 1, maxLength: 4 }), tinyContext, fc.boolean(), fc.nat(), fc.nat())
+      .map(([earlier, last, derive, at, x]) => ({ earlier: earlier.map(avoid), last: avoid(derive ? recut(earlier[0]!, at, x) : last) }));
+    fc.assert(
+      fc.property(scenarioArb, history, (s, { earlier, last }) => {
+        const scenario: Scenario = { ...s, context: { ...s.context, ...last } };
+        // Fresh compilations of the (cached) validated documents: no memo carried in from other runs.
+        const fresh = (text: string, options: ValidateOptions): CompiledPolicy | undefined => {
+          const compiled = loadCompiled(text, options);
+          return compiled && new CompiledPolicy(compiled.document);
+        };
+        const warm = buildSets(scenario.policies, fresh, compact);
+        const cold = buildSets(scenario.policies, fresh, compact);
+        fc.pre(warm !== undefined && cold !== undefined);
+        for (const context of earlier) {
+          const req = request({ ...scenario, context: { ...s.context, ...context } });
+          evaluate(req, warm);
+          evaluate(req, warm, { explain: true });
+        }
+        const req = request(scenario);
+        assert.equal(verdict(evaluate(req, warm)), verdict(evaluate(req, cold)), 'fast mode');
+        assert.equal(verdict(evaluate(req, warm, { explain: true })), verdict(evaluate(req, cold, { explain: true })), 'explain mode');
+      }),
+      params(0x9, 400),
+    );
+  });
+});
+
+describe('engine bugs found by the properties', () => {
+  test('(g) a condition with two variables gives the same answer whatever was evaluated before', () => {
+    // Minimal case from property (g), TESSERA_FC_SEED=11.
+    const boundary = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/x': ['${aws:username}', '${aws:PrincipalTag/team}'] } } }],
+    });
+    const cache = new PolicyCache();
+    const b = cache.load(boundary, { type: 'boundary' });
+    const i = cache.load(JSON.stringify(ALLOW_ALL), { type: 'identity' });
+    assert.ok(b.ok && i.ok);
+    const sets: PolicySets<CompiledPolicy> = { identity: [{ id: 'i', sourceType: 'none', compiled: i.policy }], boundary: { id: 'b', sourceType: 'none', compiled: b.policy } };
+    const ask = (context: Record<string, string>): string =>
+      evaluate({ principal: PRINCIPALS[0]!, action: 's3:GetObject', resource: '*', context: new RequestContext(context) }, sets).outcome;
+    // Substitutes to ["a\u0000", ""]: "a" is not among them.
+    assert.equal(ask({ 'aws:username': 'a\u0000', 'aws:PrincipalTag/team': '', 'aws:PrincipalTag/x': 'a' }), 'ImplicitDeny');
+    // Substitutes to ["a", "\u0000"]: "a" is among them. Same joined key as above.
+    assert.equal(ask({ 'aws:username': 'a', 'aws:PrincipalTag/team': '\u0000', 'aws:PrincipalTag/x': 'a' }), 'Allow');
   });
 });

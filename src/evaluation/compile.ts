@@ -233,7 +233,8 @@ function templatedTest(c: CompiledCondition, ctx: RequestContext): ValueTest {
     const v = resolveTemplate(t, ctx);
     if (v !== undefined) values.push(v);
   }
-  const memoKey = values.join('\u0000');
+  // JSON keeps values apart whatever characters they hold.
+  const memoKey = JSON.stringify(values);
   let memo = conditionMemo.get(c);
   if (!memo) conditionMemo.set(c, (memo = new Map<string, ValueTest>()));
   let test = memo.get(memoKey);

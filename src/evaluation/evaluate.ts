@@ -124,12 +124,15 @@ function evaluateLevels(kind: PolicySetKind, levels: readonly (readonly Ref[])[]
   return { allow: allAllow && !deny ? true : allAllow, deny, grant: 'none' };
 }
 
-const ORDER: PolicySetKind[] = ['scp', 'rcp', 'resource', 'identity', 'boundary', 'session'];
+// AWS's enforcement order: RCPs, then SCPs (reference_policies_evaluation-logic_policy-eval-denyallow).
+const ORDER: PolicySetKind[] = ['rcp', 'scp', 'resource', 'identity', 'boundary', 'session'];
 
 export function evaluate(req: AuthorizationRequest, sets: PolicySets<CompiledPolicy>, options: EvaluateOptions = {}): Decision {
-  const c = new Collector(options.explain ?? false, sets.boundary !== undefined, req.action.toLowerCase());
-  const results = new Map<PolicySetKind, SetResult>();
   const p = req.principal;
+  const isIam = p.type === 'user' || p.type === 'assumed-role' || p.type === 'federated-user';
+  // The NotPrincipal-with-boundary rule concerns IAM principals only.
+  const c = new Collector(options.explain ?? false, isIam && sets.boundary !== undefined, req.action.toLowerCase());
+  const results = new Map<PolicySetKind, SetResult>();
   const pAccount = principalAccount(p);
   const crossAccount = req.resourceAccount !== undefined && pAccount !== undefined && req.resourceAccount !== pAccount;
   const isIamPrincipal = p.type === 'user' || p.type === 'assumed-role' || p.type === 'federated-user';
@@ -175,9 +178,9 @@ export function evaluate(req: AuthorizationRequest, sets: PolicySets<CompiledPol
 
   const allows = (kind: PolicySetKind): boolean | undefined => results.get(kind)?.allow;
 
-  // 2-3. Organization guardrails.
-  if (allows('scp') === false) return finish(c, 'ImplicitDeny', 'scp', crossAccount, results);
+  // 2-3. Organization guardrails: RCPs, then SCPs.
   if (allows('rcp') === false) return finish(c, 'ImplicitDeny', 'rcp', crossAccount, results);
+  if (allows('scp') === false) return finish(c, 'ImplicitDeny', 'scp', crossAccount, results);
 
   const resource = results.get('resource');
   const grant = resource?.allow ? resource.grant : 'none';

@@ -18,3 +18,4 @@ export {
   type SimulatePolicyResponse,
   type EvaluationResult,
 } from './simulate.js';
+export { referenceEvaluate, type ReferenceSets } from './reference.js';

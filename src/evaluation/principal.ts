@@ -19,18 +19,25 @@ export function strongest(a: PrincipalMatch, b: PrincipalMatch): PrincipalMatch 
 
 export type PrincipalMatcher = (p: Principal) => PrincipalMatch;
 
-function accountOf(value: string): string | undefined {
+/** The account a principal value names: "123456789012", or a root ARN in the caller's partition. */
+function accountOf(value: string, p: Principal): string | undefined {
   if (/^\d{12}$/.test(value)) return value;
-  const m = /^arn:[\w-]+:iam::(\d{12}):root$/.exec(value);
-  return m ? m[1] : undefined;
+  const m = /^arn:([\w-]+):iam::(\d{12}):root$/.exec(value);
+  if (!m) return undefined;
+  // A root ARN of another partition names another principal.
+  return 'arn' in p && p.arn.startsWith(`arn:${m[1]}:`) ? m[2] : undefined;
+}
+
+/** True when the value is an account principal in any partition (so it is not an exact ARN). */
+function isAccountValue(value: string): boolean {
+  return /^\d{12}$/.test(value) || /^arn:[\w-]+:iam::\d{12}:root$/.test(value);
 }
 
 function matchAwsValue(value: string, p: Principal): PrincipalMatch {
   if (value === '*') return 'direct';
   if (p.type === 'service' || p.type === 'federated' || p.type === 'anonymous') return 'none';
-  const account = accountOf(value);
-  if (account !== undefined) {
-    if (account !== p.account) return 'none';
+  if (isAccountValue(value)) {
+    if (accountOf(value, p) !== p.account) return 'none';
     return p.type === 'root' ? 'direct' : 'account';
   }
   if (value === p.arn) return 'direct';
@@ -82,7 +89,7 @@ export function compileNotPrincipal(spec: PrincipalSpec): (p: Principal) => bool
         if (kind === 'AWS') {
           if (p.type === 'service' || p.type === 'federated' || p.type === 'anonymous') continue;
           if (v === p.arn) return true;
-          if (p.type === 'root' && accountOf(v) === p.account) return true;
+          if (p.type === 'root' && accountOf(v, p) === p.account) return true;
         } else if (kind === 'Service') {
           if (p.type === 'service' && p.service === v) return true;
         } else if (kind === 'Federated') {

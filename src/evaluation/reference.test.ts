@@ -211,7 +211,7 @@ const CASES: Case[] = [
   { name: 'RCP full access passes', identity: [policy(allow())], rcps: [[RCP_FULL_ACCESS]], expect: 'Allow' },
   { name: 'RCP deny', identity: [policy(allow())], rcps: [[RCP_FULL_ACCESS, policy(deny('s3:*', '*', { Principal: '*' }))]], expect: ['ExplicitDeny', 'rcp'] },
   { name: 'an RCP level without allow', identity: [policy(allow())], rcps: [[RCP_FULL_ACCESS], [policy(deny('s3:PutObject', '*', { Principal: '*' }))]], expect: ['ImplicitDeny', 'rcp'] },
-  { name: 'SCP implicit deny reported before RCP', identity: [policy(allow())], scps: [[]], rcps: [[]], expect: ['ImplicitDeny', 'scp'] },
+  { name: 'RCP implicit deny reported before SCP (AWS evaluates RCPs first)', identity: [policy(allow())], scps: [[]], rcps: [[]], expect: ['ImplicitDeny', 'rcp'] },
   { name: 'RCP explicit deny reported before SCP implicit', identity: [policy(allow())], scps: [[]], rcps: [[policy(deny('s3:*', '*', { Principal: '*' }))]], expect: ['ExplicitDeny', 'rcp'] },
   { name: 'RCP deny reported before resource deny', identity: [policy(allow())], rcps: [[RCP_FULL_ACCESS, policy(deny('s3:*', '*', { Principal: '*' }))]], resourcePolicy: policy(deny('*', '*', { Principal: '*' })), expect: ['ExplicitDeny', 'rcp'] },
 
@@ -225,7 +225,21 @@ const CASES: Case[] = [
   { name: 'root cross-account: nothing grants', principal: rootA, resourceAccount: B, identity: [ALLOW_ALL], expect: ['ImplicitDeny', 'resource'] },
   { name: 'root cross-account: resource policy names its account', principal: rootA, resourceAccount: B, resourcePolicy: policy(allow('s3:GetObject', '*', principal(A))), expect: 'Allow' },
   { name: 'root cross-account: resource policy names its root ARN', principal: rootA, resourceAccount: B, resourcePolicy: policy(allow('s3:GetObject', '*', principal(ROOT_A))), expect: 'Allow' },
+  {
+    name: 'root cross-account: an account root ARN of another partition does not name it',
+    principal: rootA,
+    resourceAccount: B,
+    resourcePolicy: policy(allow('s3:GetObject', '*', principal(`arn:aws-cn:iam::${A}:root`))),
+    expect: ['ImplicitDeny', 'resource'],
+  },
+  {
+    name: 'a deny naming the account root ARN of another partition does not apply',
+    identity: [policy(allow())],
+    resourcePolicy: policy(deny('*', '*', principal(`arn:aws-cn:iam::${A}:root`))),
+    expect: 'Allow',
+  },
   { name: 'root cross-account: resource policy names another account', principal: rootA, resourceAccount: B, resourcePolicy: policy(allow('s3:GetObject', '*', principal(B))), expect: ['ImplicitDeny', 'resource'] },
+  { name: 'root cross-account: resource policy names the other root user', principal: rootA, resourceAccount: B, resourcePolicy: policy(allow('s3:GetObject', '*', principal(ROOT_B))), expect: ['ImplicitDeny', 'resource'] },
 
   // -- services, providers, anonymous ----------------------------------------------------------
   { name: 'service: nothing grants', principal: service, identity: [ALLOW_ALL], expect: ['ImplicitDeny', 'resource'] },
@@ -271,6 +285,27 @@ const CASES: Case[] = [
   { name: 'NotPrincipal account excludes only its root user (user)', identity: [policy(allow())], resourcePolicy: policy(deny('*', '*', { NotPrincipal: { AWS: A } })), expect: ['ExplicitDeny', 'resource'] },
   { name: 'NotPrincipal account excludes only its root user (root)', principal: rootA, resourcePolicy: policy(deny('*', '*', { NotPrincipal: { AWS: A } })), expect: 'Allow' },
   { name: 'NotPrincipal AWS user does not exclude a service', principal: service, resourcePolicy: policy(allow('s3:GetObject', '*', { Principal: '*' }), deny('*', '*', { NotPrincipal: { AWS: ALICE } })), expect: ['ExplicitDeny', 'resource'] },
+  {
+    name: 'NotPrincipal Deny always denies an IAM principal with a boundary, even one it lists',
+    identity: [policy(allow())],
+    boundary: policy(allow('*')),
+    resourcePolicy: policy(deny('*', '*', { NotPrincipal: { AWS: [ROOT_A, ALICE] } })),
+    expect: ['ExplicitDeny', 'resource'],
+  },
+  {
+    name: 'NotPrincipal Deny: a boundary given for the root user does not apply to it',
+    principal: rootA,
+    boundary: policy(allow('*')),
+    resourcePolicy: policy(deny('*', '*', { NotPrincipal: { AWS: A } })),
+    expect: 'Allow',
+  },
+  {
+    name: 'NotPrincipal Deny: a boundary given for a service does not apply to it',
+    principal: service,
+    boundary: policy(allow('*')),
+    resourcePolicy: policy(allow('s3:GetObject', '*', { Principal: '*' }), deny('*', '*', { NotPrincipal: { Service: 'cloudtrail.amazonaws.com' } })),
+    expect: 'Allow',
+  },
   { name: 'NotPrincipal service excludes the service', principal: service, resourcePolicy: policy(allow('s3:GetObject', '*', { Principal: '*' }), deny('*', '*', { NotPrincipal: { Service: 'cloudtrail.amazonaws.com' } })), expect: 'Allow' },
 
   // -- cross account ---------------------------------------------------------------------------

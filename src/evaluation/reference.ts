@@ -50,7 +50,8 @@ export interface ReferenceDecision {
  */
 export type Naming = 'caller' | 'identity' | 'account' | 'none';
 
-const ORDER: readonly PolicySetKind[] = ['scp', 'rcp', 'resource', 'identity', 'boundary', 'session'];
+// AWS's enforcement order: RCPs, then SCPs (reference_policies_evaluation-logic_policy-eval-denyallow).
+const ORDER: readonly PolicySetKind[] = ['rcp', 'scp', 'resource', 'identity', 'boundary', 'session'];
 
 // ---- wildcards ----------------------------------------------------------------------------
 
@@ -170,33 +171,33 @@ function isIamPrincipal(p: Principal): boolean {
   return p.type === 'user' || p.type === 'assumed-role' || p.type === 'federated-user';
 }
 
-/** The account an AWS principal entry names by itself: "123456789012" or "arn:PARTITION:iam::123456789012:root". */
-function accountEntry(value: string): string | undefined {
-  if (/^[0-9]{12}$/.test(value)) return value;
-  const parts = value.split(':');
-  if (parts.length === 6 && parts[0] === 'arn' && parts[2] === 'iam' && parts[3] === '' && parts[5] === 'root' && /^[0-9]{12}$/.test(parts[4]!)) {
-    return parts[4];
-  }
-  return undefined;
+/**
+ * Whether an AWS principal entry names the caller's account: its 12 digits, or its root ARN
+ * "arn:PARTITION:iam::ACCOUNT:root" in the caller's own partition (an aws-cn ARN never names an
+ * account of the aws partition).
+ */
+function namesAccountOf(value: string, p: { account: string; arn: string }): boolean {
+  if (value === p.account) return true;
+  const partition = p.arn.split(':')[1];
+  return partition !== undefined && value === `arn:${partition}:iam::${p.account}:root`;
 }
 
 function awsEntryNames(value: string, p: Principal): Naming {
   if (value === '*') return 'caller';
-  const account = accountEntry(value);
   switch (p.type) {
     case 'root':
-      return value === p.arn || account === p.account ? 'caller' : 'none';
+      return value === p.arn || namesAccountOf(value, p) ? 'caller' : 'none';
     case 'user':
       if (value === p.arn) return 'caller';
-      return account === p.account ? 'account' : 'none';
+      return namesAccountOf(value, p) ? 'account' : 'none';
     case 'assumed-role':
       if (value === p.arn) return 'caller';
       if (value === p.roleArn) return 'identity';
-      return account === p.account ? 'account' : 'none';
+      return namesAccountOf(value, p) ? 'account' : 'none';
     case 'federated-user':
       if (value === p.arn) return 'caller';
       if (p.userArn !== undefined && value === p.userArn) return 'identity';
-      return account === p.account ? 'account' : 'none';
+      return namesAccountOf(value, p) ? 'account' : 'none';
     default:
       return 'none';
   }
@@ -244,7 +245,7 @@ function listedInNotPrincipal(spec: PrincipalSpec, p: Principal): boolean {
     for (const value of values ?? []) {
       if (kind === 'AWS') {
         if (value === '*') return true;
-        if (p.type === 'root' && (value === p.arn || accountEntry(value) === p.account)) return true;
+        if (p.type === 'root' && (value === p.arn || namesAccountOf(value, p))) return true;
         if ((p.type === 'user' || p.type === 'assumed-role' || p.type === 'federated-user') && value === p.arn) return true;
       } else if (kind === 'Service') {
         if (p.type === 'service' && p.service === value) return true;
@@ -355,11 +356,11 @@ export function referenceEvaluate(req: AuthorizationRequest, sets: ReferenceSets
     if (applicable.some((s) => s.kind === kind && s.effect === 'Deny')) return decide('ExplicitDeny', kind);
   }
 
-  // 2. SCPs, 3. RCPs: when they apply, every organization level must have an applicable Allow.
+  // 2. RCPs, 3. SCPs: when they apply, every organization level must have an applicable Allow.
   const everyLevelAllows = (kind: 'scp' | 'rcp', levels: readonly unknown[]): boolean =>
     levels.every((_, l) => applicable.some((s) => s.kind === kind && s.level === l && s.effect === 'Allow'));
-  if (sets.scps && !everyLevelAllows('scp', sets.scps)) return decide('ImplicitDeny', 'scp');
   if (sets.rcps && !everyLevelAllows('rcp', sets.rcps)) return decide('ImplicitDeny', 'rcp');
+  if (sets.scps && !everyLevelAllows('scp', sets.scps)) return decide('ImplicitDeny', 'scp');
 
   const callerAccount = 'account' in p ? p.account : undefined;
   const crossAccount = req.resourceAccount !== undefined && callerAccount !== undefined && req.resourceAccount !== callerAccount;
