@@ -24,5 +24,8 @@ if (files.length === 0) {
   process.exit(1);
 }
 const reporter = process.env.CI ? ['--test-reporter=spec'] : [];
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', ...reporter, ...files], { stdio: 'inherit' });
+// A leaked handle must not hang CI: force the exit once the tests are done, and time out a test
+// that never ends.
+const guard = ['--test-force-exit', '--test-timeout=300000'];
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', ...guard, ...reporter, ...files], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

@@ -143,26 +143,26 @@ export function simulate(input: SimulateInput, options: SimulateOptions = {}): S
   const sets: PolicySets<CompiledPolicy> = {
     identity:
       options.identity ??
-      (input.PolicyInputList ?? []).map((t, i) => load(cache, t, 'identity', `PolicyInputList.${i + 1}`, 'none')),
+      (input.PolicyInputList ?? []).map((t, i) => load(cache, t, 'identity', `PolicyInputList.${i + 1}`, 'IAM Policy')),
   };
   const boundary = input.PermissionsBoundaryPolicyInputList ?? [];
   if (boundary.length > 1) throw new SimulationInputError('InvalidInput', 'Only one permissions boundary policy can be simulated.');
-  if (boundary[0] !== undefined) sets.boundary = load(cache, boundary[0], 'boundary', 'PermissionsBoundaryPolicyInputList.1', 'none');
+  if (boundary[0] !== undefined) sets.boundary = load(cache, boundary[0], 'boundary', 'PermissionsBoundaryPolicyInputList.1', 'IAM Policy');
   if (input.ResourcePolicy !== undefined) sets.resource = load(cache, input.ResourcePolicy, 'resource', 'ResourcePolicy', 'resource');
   if (input.SessionPolicyInputList) {
-    sets.session = input.SessionPolicyInputList.map((t, i) => load(cache, t, 'session', `SessionPolicyInputList.${i + 1}`, 'none'));
+    sets.session = input.SessionPolicyInputList.map((t, i) => load(cache, t, 'session', `SessionPolicyInputList.${i + 1}`, 'IAM Policy'));
   } else if (principal.type === 'federated-user') {
     // A federated user's permissions are its session policies: none passed, none granted.
     sets.session = [];
   }
   if (input.ServiceControlPolicies) {
     sets.scps = input.ServiceControlPolicies.map((level, l) =>
-      level.map((t, i) => load(cache, t, 'scp', `ServiceControlPolicies.${l + 1}.${i + 1}`, 'none')),
+      level.map((t, i) => load(cache, t, 'scp', `ServiceControlPolicies.${l + 1}.${i + 1}`, 'IAM Policy')),
     );
   }
   if (input.ResourceControlPolicies) {
     sets.rcps = input.ResourceControlPolicies.map((level, l) =>
-      level.map((t, i) => load(cache, t, 'rcp', `ResourceControlPolicies.${l + 1}.${i + 1}`, 'none')),
+      level.map((t, i) => load(cache, t, 'rcp', `ResourceControlPolicies.${l + 1}.${i + 1}`, 'IAM Policy')),
     );
   }
 

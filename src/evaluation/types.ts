@@ -51,12 +51,15 @@ export interface AuthorizationRequest {
 export interface PolicyRef<C = unknown> {
   /** e.g. "PolicyInputList.1", "arn:aws:iam::aws:policy/ReadOnlyAccess", "inline:user/bob/p1". */
   id: string;
-  /** AWS simulator's SourcePolicyType: user | group | role | aws-managed | user-managed | resource | none. */
+  /**
+ * AWS simulator's SourcePolicyType: user | group | role | aws-managed | user-managed | resource |
+ * none, and "IAM Policy", which AWS's simulator reports for policies passed in its input lists.
+ */
   sourceType: SourcePolicyType;
   compiled: C;
 }
 
-export type SourcePolicyType = 'user' | 'group' | 'role' | 'aws-managed' | 'user-managed' | 'resource' | 'none';
+export type SourcePolicyType = 'user' | 'group' | 'role' | 'aws-managed' | 'user-managed' | 'resource' | 'none' | 'IAM Policy';
 
 /**
  * The policies that apply to one request. `undefined` means "this policy type does not apply"

@@ -49,7 +49,7 @@ export const createAccessKey = defineOperation<{ UserName?: string }, Record<str
   name: 'CreateAccessKey',
   action: 'iam:CreateAccessKey',
   writes: true,
-  target: async ({ input, caller, tx }) => ({ resource: await userTarget(tx, caller, input.UserName) }),
+  target: ({ input, caller, tx }) => userTarget(tx, caller, input.UserName),
   async handle({ input, caller, tx, env }) {
     const owner = await keyOwner(tx, caller, input.UserName);
     const id = newAccessKeyId();
@@ -88,7 +88,7 @@ export const updateAccessKey = defineOperation<{ UserName?: string; AccessKeyId:
   name: 'UpdateAccessKey',
   action: 'iam:UpdateAccessKey',
   writes: true,
-  target: async ({ input, caller, tx }) => ({ resource: await userTarget(tx, caller, input.UserName) }),
+  target: ({ input, caller, tx }) => userTarget(tx, caller, input.UserName),
   async handle({ input, caller, tx }) {
     const key = await ownedKey(tx, caller, input.UserName, input.AccessKeyId);
     await tx.accessKeys.setStatus(key.accessKeyId, input.Status);
@@ -100,7 +100,7 @@ export const deleteAccessKey = defineOperation<{ UserName?: string; AccessKeyId:
   name: 'DeleteAccessKey',
   action: 'iam:DeleteAccessKey',
   writes: true,
-  target: async ({ input, caller, tx }) => ({ resource: await userTarget(tx, caller, input.UserName) }),
+  target: ({ input, caller, tx }) => userTarget(tx, caller, input.UserName),
   async handle({ input, caller, tx }) {
     const key = await ownedKey(tx, caller, input.UserName, input.AccessKeyId);
     await tx.accessKeys.delete(key.accessKeyId);
@@ -112,7 +112,7 @@ export const listAccessKeys = defineOperation<{ UserName?: string; Marker?: stri
   name: 'ListAccessKeys',
   action: 'iam:ListAccessKeys',
   writes: false,
-  target: async ({ input, caller, tx }) => ({ resource: await userTarget(tx, caller, input.UserName) }),
+  target: ({ input, caller, tx }) => userTarget(tx, caller, input.UserName),
   async handle({ input, caller, tx }) {
     const owner = await keyOwner(tx, caller, input.UserName);
     const keys = await tx.accessKeys.listForUser(caller.accountId, owner);
@@ -137,7 +137,7 @@ export const getAccessKeyLastUsed = defineOperation<{ AccessKeyId: string }, Rec
   target: async ({ input, caller, tx }) => {
     const key = await tx.accessKeys.get(input.AccessKeyId);
     const owner = key && key.accountId === caller.accountId ? (key.userName ?? undefined) : undefined;
-    return { resource: owner !== undefined ? await userTarget(tx, caller, owner) : await userTarget(tx, caller, undefined) };
+    return userTarget(tx, caller, owner);
   },
   async handle({ input, caller, tx }) {
     const key = await tx.accessKeys.get(input.AccessKeyId);

@@ -18,7 +18,8 @@ function compileStored(cache: PolicyCache, text: string, id: string, sourceType:
 /** A user's identity policies, with the ids the simulator reports (inline: the policy name). */
 export async function userIdentityPolicies(tx: StoreTx, cache: PolicyCache, user: User): Promise<PolicyRef<CompiledPolicy>[]> {
   const inline = await tx.userPolicies.listAll(user.accountId, user.name);
-  return inline.map((p) => compileStored(cache, p.document, p.policyName, 'user'));
+  // AWS's simulator reports "IAM Policy" for a principal's own policies too (observed answers).
+  return inline.map((p) => compileStored(cache, p.document, p.policyName, 'IAM Policy'));
 }
 
 export async function policySetsFor(tx: StoreTx, cache: PolicyCache, caller: Caller): Promise<PolicySets<CompiledPolicy>> {

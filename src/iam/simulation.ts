@@ -80,7 +80,7 @@ export const simulatePrincipalPolicy = defineOperation<SimulateApiInput, Record<
     const extra = (input.PolicyInputList ?? []).map((text, i) => {
       const r = env.policies.load(text, { type: 'identity', inline: true });
       if (!r.ok) throw new IamError('MalformedPolicyDocument', r.errors[0]?.message ?? 'Syntax errors in policy.');
-      return { id: `PolicyInputList.${i + 1}`, sourceType: 'none' as const, compiled: r.policy };
+      return { id: `PolicyInputList.${i + 1}`, sourceType: 'IAM Policy' as const, compiled: r.policy };
     });
     const simInput: SimulateInput = { ...input, CallerArn: input.CallerArn ?? user.arn };
     return page(runSimulation(simInput, [...own, ...extra]), input.Marker, input.MaxItems);

@@ -26,7 +26,7 @@ export const putUserPolicy = defineOperation<{ UserName: string; PolicyName: str
   name: 'PutUserPolicy',
   action: 'iam:PutUserPolicy',
   writes: true,
-  target: async ({ input, caller, tx }) => ({ resource: await userTarget(tx, caller, input.UserName) }),
+  target: ({ input, caller, tx }) => userTarget(tx, caller, input.UserName),
   async handle({ input, caller, tx }) {
     const user = await namedUser(tx, caller, input.UserName);
     checkIdentityDocument(input.PolicyDocument);
@@ -49,7 +49,7 @@ export const getUserPolicy = defineOperation<{ UserName: string; PolicyName: str
   name: 'GetUserPolicy',
   action: 'iam:GetUserPolicy',
   writes: false,
-  target: async ({ input, caller, tx }) => ({ resource: await userTarget(tx, caller, input.UserName) }),
+  target: ({ input, caller, tx }) => userTarget(tx, caller, input.UserName),
   async handle({ input, caller, tx }) {
     const user = await namedUser(tx, caller, input.UserName);
     const policy = await tx.userPolicies.get(caller.accountId, user.name, input.PolicyName);
@@ -62,7 +62,7 @@ export const deleteUserPolicy = defineOperation<{ UserName: string; PolicyName: 
   name: 'DeleteUserPolicy',
   action: 'iam:DeleteUserPolicy',
   writes: true,
-  target: async ({ input, caller, tx }) => ({ resource: await userTarget(tx, caller, input.UserName) }),
+  target: ({ input, caller, tx }) => userTarget(tx, caller, input.UserName),
   async handle({ input, caller, tx }) {
     const user = await namedUser(tx, caller, input.UserName);
     if (!(await tx.userPolicies.delete(caller.accountId, user.name, input.PolicyName))) throw noSuchPolicy(input.PolicyName);
@@ -74,7 +74,7 @@ export const listUserPolicies = defineOperation<{ UserName: string; Marker?: str
   name: 'ListUserPolicies',
   action: 'iam:ListUserPolicies',
   writes: false,
-  target: async ({ input, caller, tx }) => ({ resource: await userTarget(tx, caller, input.UserName) }),
+  target: ({ input, caller, tx }) => userTarget(tx, caller, input.UserName),
   async handle({ input, caller, tx }) {
     const user = await namedUser(tx, caller, input.UserName);
     const page = await pageOrInvalidMarker(() =>

@@ -12,6 +12,8 @@ import { checkTags, MAX_TAGS, requestTagContext, tagKeysContext, tagLimit, type 
 
 export const MAX_USERS_PER_ACCOUNT = 5000;
 
+const tagOwner = (user: User) => ({ resourceType: 'user' as const, resourceKey: user.userId });
+
 /** The user the call names, or (when it names none) the calling IAM user. */
 export async function namedUser(tx: StoreTx, caller: Caller, name: string | undefined): Promise<User> {
   if (name === undefined) {
@@ -23,14 +25,26 @@ export async function namedUser(tx: StoreTx, caller: Caller, name: string | unde
   return user;
 }
 
-/** The ARN of the named user (its real path when it exists), for authorization. */
-export async function userTarget(tx: StoreTx, caller: Caller, name: string | undefined): Promise<string> {
-  if (name === undefined) {
-    if (caller.user) return caller.user.arn;
-    return rootArn(caller.partition, caller.accountId);
+/**
+ * What a call on the named user is authorized on: its ARN (with its real path when it exists)
+ * and its tags as aws:ResourceTag/* and iam:ResourceTag/* (access_iam-tags.html).
+ */
+export async function userTarget(tx: StoreTx, caller: Caller, name: string | undefined): Promise<Target> {
+  const user = name === undefined ? caller.user : await tx.users.get(caller.accountId, name);
+  if (!user) {
+    return { resource: name === undefined ? rootArn(caller.partition, caller.accountId) : userArn(caller.partition, caller.accountId, '/', name) };
   }
-  const user = await tx.users.get(caller.accountId, name);
-  return user?.arn ?? userArn(caller.partition, caller.accountId, '/', name);
+  const tags = await tx.tags.listAll(tagOwner(user));
+  return { resource: user.arn, context: resourceTagContext(tags) };
+}
+
+function resourceTagContext(tags: readonly Tag[]): Array<readonly [string, string]> {
+  return tags.flatMap((t) => [[`aws:ResourceTag/${t.key}`, t.value] as const, [`iam:ResourceTag/${t.key}`, t.value] as const]);
+}
+
+/** Joins a target with more request keys (e.g. the tags a TagUser call adds). */
+function withContext(target: Target, more: Target['context']): Target {
+  return { resource: target.resource, context: [...(target.context ?? []), ...(more ?? [])] };
 }
 
 function userTags(tags: readonly Tag[]): TagInput[] {
@@ -52,7 +66,6 @@ export function userShape(user: User, tags?: readonly Tag[]): Record<string, unk
   };
 }
 
-const tagOwner = (user: User) => ({ resourceType: 'user' as const, resourceKey: user.userId });
 
 interface CreateUserInput {
   UserName: string;
@@ -110,7 +123,7 @@ export const getUser = defineOperation<UserNameInput, Record<string, unknown>>({
   name: 'GetUser',
   action: 'iam:GetUser',
   writes: false,
-  target: async ({ input, caller, tx }) => ({ resource: await userTarget(tx, caller, input.UserName) }),
+  target: ({ input, caller, tx }) => userTarget(tx, caller, input.UserName),
   async handle({ input, caller, tx }) {
     if (input.UserName === undefined && !caller.user) {
       if (caller.principal.type === 'root') {
@@ -136,7 +149,7 @@ export const updateUser = defineOperation<UpdateUserInput, Record<string, unknow
   name: 'UpdateUser',
   action: 'iam:UpdateUser',
   writes: true,
-  target: async ({ input, caller, tx }) => ({ resource: await userTarget(tx, caller, input.UserName) }),
+  target: ({ input, caller, tx }) => userTarget(tx, caller, input.UserName),
   async handle({ input, caller, tx }) {
     const user = await namedUser(tx, caller, input.UserName);
     const name = input.NewUserName ?? user.name;
@@ -159,7 +172,7 @@ export const deleteUser = defineOperation<{ UserName: string }, Record<string, u
   name: 'DeleteUser',
   action: 'iam:DeleteUser',
   writes: true,
-  target: async ({ input, caller, tx }) => ({ resource: await userTarget(tx, caller, input.UserName) }),
+  target: ({ input, caller, tx }) => userTarget(tx, caller, input.UserName),
   async handle({ input, caller, tx }) {
     const user = await namedUser(tx, caller, input.UserName);
     // AWS refuses while the user still has what must be removed first, in this order.
@@ -220,10 +233,7 @@ export const tagUser = defineOperation<TagUserInput, Record<string, unknown>>({
   name: 'TagUser',
   action: 'iam:TagUser',
   writes: true,
-  target: async ({ input, caller, tx }) => ({
-    resource: await userTarget(tx, caller, input.UserName),
-    context: requestTagContext(input.Tags),
-  }),
+  target: async ({ input, caller, tx }) => withContext(await userTarget(tx, caller, input.UserName), requestTagContext(input.Tags)),
   async handle({ input, caller, tx }) {
     const user = await namedUser(tx, caller, input.UserName);
     const tags = checkTags(input.Tags);
@@ -240,10 +250,7 @@ export const untagUser = defineOperation<{ UserName: string; TagKeys: string[] }
   name: 'UntagUser',
   action: 'iam:UntagUser',
   writes: true,
-  target: async ({ input, caller, tx }) => ({
-    resource: await userTarget(tx, caller, input.UserName),
-    context: tagKeysContext(input.TagKeys),
-  }),
+  target: async ({ input, caller, tx }) => withContext(await userTarget(tx, caller, input.UserName), tagKeysContext(input.TagKeys)),
   async handle({ input, caller, tx }) {
     const user = await namedUser(tx, caller, input.UserName);
     await tx.tags.remove(tagOwner(user), input.TagKeys);
@@ -255,7 +262,7 @@ export const listUserTags = defineOperation<{ UserName: string; Marker?: string;
   name: 'ListUserTags',
   action: 'iam:ListUserTags',
   writes: false,
-  target: async ({ input, caller, tx }) => ({ resource: await userTarget(tx, caller, input.UserName) }),
+  target: ({ input, caller, tx }) => userTarget(tx, caller, input.UserName),
   async handle({ input, caller, tx }) {
     const user = await namedUser(tx, caller, input.UserName);
     const page = await pageOrInvalidMarker(() =>

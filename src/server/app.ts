@@ -233,7 +233,13 @@ export class App {
       return { status, headers, body: '' };
     }
     if (service.model.metadata.protocol === 'json') {
-      const code = failure.kind === 'iam' && e.code === 'AccessDenied' ? 'AccessDeniedException' : e.code;
+      // JSON-protocol services name these two differently from the query services.
+      const code =
+        failure.kind === 'iam' && e.code === 'AccessDenied'
+          ? 'AccessDeniedException'
+          : failure.kind === 'sigv4' && e.code === 'InvalidClientTokenId'
+            ? 'UnrecognizedClientException'
+            : e.code;
       headers['content-type'] = jsonContentType(service.model);
       headers['x-amzn-errortype'] = code;
       return { status, headers, body: serializeJsonError(service.model, { code, message: e.message }) };

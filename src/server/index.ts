@@ -1,6 +1,7 @@
 // Starting and stopping a Tessera server: open the store, check the master key, bootstrap the
 // first account, wire the pipeline, listen. Used by `tessera serve` and by the end-to-end tests.
 
+import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { systemClock, type Clock } from '../lib/clock.js';
@@ -47,6 +48,11 @@ export interface RunningServer {
 export async function startServer(config: ServerConfig, options: { clock?: Clock; logger?: Logger } = {}): Promise<RunningServer> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
+  // The data dir holds the database and key material: only its owner may read it.
+  if (!config.inMemory && config.databaseUrl === undefined) {
+    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+    chmodSync(config.dataDir, 0o700);
+  }
   const store = await openStore(
     config.databaseUrl !== undefined
       ? { kind: 'postgres', url: config.databaseUrl }
