@@ -134,6 +134,43 @@ export class CompiledPolicy {
   }
 }
 
+/** A statement of one policy in a set: which policy (its position in the set) and which statement. */
+export interface SetEntry {
+  readonly policy: number;
+  readonly st: CompiledStatement;
+}
+
+export interface SetCandidates {
+  readonly deny: readonly SetEntry[];
+  readonly allow: readonly SetEntry[];
+}
+
+/**
+ * Candidates across all the policies of a set (e.g. a user's 20 identity policies): one lookup
+ * per request instead of one per policy, denies first. Memoized by action like CompiledPolicy.
+ */
+export class PolicySetIndex {
+  private readonly memo = new Map<string, SetCandidates>();
+
+  constructor(private readonly policies: readonly CompiledPolicy[]) {}
+
+  candidatesLower(lower: string): SetCandidates {
+    const hit = this.memo.get(lower);
+    if (hit) return hit;
+    const deny: SetEntry[] = [];
+    const allow: SetEntry[] = [];
+    this.policies.forEach((p, policy) => {
+      const c = p.candidatesLower(lower);
+      for (const st of c.deny) deny.push({ policy, st });
+      for (const st of c.allow) allow.push({ policy, st });
+    });
+    const result: SetCandidates = { deny, allow };
+    if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
+    this.memo.set(lower, result);
+    return result;
+  }
+}
+
 function listFor(map: Map<string, number[]>, key: string): number[] {
   let list = map.get(key);
   if (!list) map.set(key, (list = []));

@@ -7,7 +7,7 @@
 // matching statement and the missing context keys, for the simulator and for people.
 
 import type { RequestContext } from '../policy/context.js';
-import { conditionsHold, resourceMatches, type CompiledPolicy, type CompiledStatement } from './compile.js';
+import { conditionsHold, PolicySetIndex, resourceMatches, type CompiledPolicy, type CompiledStatement } from './compile.js';
 import { principalAccount, strongest, type PrincipalMatch } from './principal.js';
 import type {
   AuthorizationRequest,
@@ -19,6 +19,12 @@ import type {
   PolicySetKind,
   PolicySets,
 } from './types.js';
+
+// Shared empty results (frozen: nobody may add to them).
+const NONE: MatchedStatement[] = [];
+const NO_KEYS: string[] = [];
+Object.freeze(NONE);
+Object.freeze(NO_KEYS);
 
 export interface EvaluateOptions {
   /** Collect every matching statement and missing context key (slower; for simulators). */
@@ -35,15 +41,20 @@ interface SetResult {
 }
 
 class Collector {
-  readonly allows: MatchedStatement[] = [];
-  readonly denies: MatchedStatement[] = [];
-  readonly missing = new Set<string>();
+  // Allocated in explain mode only: the enforcement path builds no explanation.
+  readonly allows: MatchedStatement[];
+  readonly denies: MatchedStatement[];
+  readonly missing: Set<string> | undefined;
   constructor(
     readonly explain: boolean,
     readonly hasBoundary: boolean,
     /** The request's action, lower-cased once. */
     readonly action: string,
-  ) {}
+  ) {
+    this.allows = explain ? [] : NONE;
+    this.denies = explain ? [] : NONE;
+    this.missing = explain ? new Set() : undefined;
+  }
 
   add(kind: PolicySetKind, ref: Ref, st: CompiledStatement): void {
     // The deciding statements are part of the explanation: built only when asked for.
@@ -81,30 +92,67 @@ function statementApplies(
     if (match === 'none') return 'none';
   }
   if (!resourceMatches(st, req.resource, ctx)) return 'none';
-  if (!conditionsHold(st, ctx, c.explain ? c.missing : undefined)) return 'none';
+  if (!conditionsHold(st, ctx, c.missing)) return 'none';
   return match;
+}
+
+/**
+ * Set indexes by the array of policies they cover: a caller that passes the same array again (a
+ * cached principal's policies) gets one candidate lookup for the whole set.
+ */
+const setIndexes = new WeakMap<readonly Ref[], PolicySetIndex>();
+
+function setIndex(refs: readonly Ref[]): PolicySetIndex {
+  let index = setIndexes.get(refs);
+  if (!index) {
+    index = new PolicySetIndex(refs.map((r) => r.compiled));
+    setIndexes.set(refs, index);
+  }
+  return index;
 }
 
 function evaluateSet(kind: PolicySetKind, refs: readonly Ref[], req: AuthorizationRequest, c: Collector): SetResult {
   const result: SetResult = { allow: false, deny: false, grant: 'none' };
   const checkPrincipal = kind === 'resource';
-  for (const ref of refs) {
-    const cand = ref.compiled.candidatesLower(c.action);
-    for (const st of cand.deny) {
-      if (statementApplies(st, req, req.context, c, checkPrincipal) === 'none') continue;
-      result.deny = true;
-      c.add(kind, ref, st);
-      if (!c.explain) return result;
+  // Small sets (a resource policy, a boundary) are looked up policy by policy; larger ones
+  // through a set index, denies of every policy first.
+  if (refs.length <= 2) {
+    for (const ref of refs) {
+      const cand = ref.compiled.candidatesLower(c.action);
+      for (const st of cand.deny) {
+        if (statementApplies(st, req, req.context, c, checkPrincipal) === 'none') continue;
+        result.deny = true;
+        c.add(kind, ref, st);
+        if (!c.explain) return result;
+      }
     }
-    for (const st of cand.allow) {
-      if (!c.explain && result.allow && !checkPrincipal) break;
-      const m = statementApplies(st, req, req.context, c, checkPrincipal);
-      if (m === 'none') continue;
-      result.allow = true;
-      result.grant = strongest(result.grant, m);
-      c.add(kind, ref, st);
-      if (!c.explain && (!checkPrincipal || result.grant === 'direct')) break;
+    for (const ref of refs) {
+      const cand = ref.compiled.candidatesLower(c.action);
+      for (const st of cand.allow) {
+        const m = statementApplies(st, req, req.context, c, checkPrincipal);
+        if (m === 'none') continue;
+        result.allow = true;
+        result.grant = strongest(result.grant, m);
+        c.add(kind, ref, st);
+        if (!c.explain && (!checkPrincipal || result.grant === 'direct')) return result;
+      }
     }
+    return result;
+  }
+  const cand = setIndex(refs).candidatesLower(c.action);
+  for (const e of cand.deny) {
+    if (statementApplies(e.st, req, req.context, c, checkPrincipal) === 'none') continue;
+    result.deny = true;
+    c.add(kind, refs[e.policy]!, e.st);
+    if (!c.explain) return result;
+  }
+  for (const e of cand.allow) {
+    const m = statementApplies(e.st, req, req.context, c, checkPrincipal);
+    if (m === 'none') continue;
+    result.allow = true;
+    result.grant = strongest(result.grant, m);
+    c.add(kind, refs[e.policy]!, e.st);
+    if (!c.explain && (!checkPrincipal || result.grant === 'direct')) return result;
   }
   return result;
 }
@@ -127,48 +175,43 @@ function evaluateLevels(kind: PolicySetKind, levels: readonly (readonly Ref[])[]
 // AWS's enforcement order: RCPs, then SCPs (reference_policies_evaluation-logic_policy-eval-denyallow).
 const ORDER: PolicySetKind[] = ['rcp', 'scp', 'resource', 'identity', 'boundary', 'session'];
 
+/** Per policy type, the result of its evaluation (undefined: the type does not apply). */
+type Results = Record<PolicySetKind, SetResult | undefined>;
+
+/** Evaluates one policy type, when it applies to this principal. */
+function runKind(kind: PolicySetKind, sets: PolicySets<CompiledPolicy>, req: AuthorizationRequest, c: Collector, isIam: boolean): SetResult | undefined {
+  // Identity-side policies apply only to IAM principals (the root user has none; services,
+  // federated providers and anonymous callers have none).
+  switch (kind) {
+    case 'scp':
+      return sets.scps ? evaluateLevels(kind, sets.scps, req, c) : undefined;
+    case 'rcp':
+      return sets.rcps ? evaluateLevels(kind, sets.rcps, req, c) : undefined;
+    case 'resource':
+      return sets.resource ? evaluateSet(kind, [sets.resource], req, c) : undefined;
+    case 'identity':
+      return isIam ? evaluateSet(kind, sets.identity, req, c) : undefined;
+    case 'boundary':
+      return isIam && sets.boundary ? evaluateSet(kind, [sets.boundary], req, c) : undefined;
+    case 'session':
+      return isIam && sets.session ? evaluateSet(kind, sets.session, req, c) : undefined;
+  }
+}
+
 export function evaluate(req: AuthorizationRequest, sets: PolicySets<CompiledPolicy>, options: EvaluateOptions = {}): Decision {
   const p = req.principal;
   const isIam = p.type === 'user' || p.type === 'assumed-role' || p.type === 'federated-user';
   // The NotPrincipal-with-boundary rule concerns IAM principals only.
   const c = new Collector(options.explain ?? false, isIam && sets.boundary !== undefined, req.action.toLowerCase());
-  const results = new Map<PolicySetKind, SetResult>();
+  const results: Results = { rcp: undefined, scp: undefined, resource: undefined, identity: undefined, boundary: undefined, session: undefined };
   const pAccount = principalAccount(p);
   const crossAccount = req.resourceAccount !== undefined && pAccount !== undefined && req.resourceAccount !== pAccount;
-  const isIamPrincipal = p.type === 'user' || p.type === 'assumed-role' || p.type === 'federated-user';
-
-  // Which policy types apply to this principal: identity-side policies only to IAM principals
-  // (the root user has none; services, federated providers and anonymous callers have none).
-  const run = (kind: PolicySetKind): SetResult | undefined => {
-    let r: SetResult | undefined;
-    switch (kind) {
-      case 'scp':
-        r = sets.scps ? evaluateLevels(kind, sets.scps, req, c) : undefined;
-        break;
-      case 'rcp':
-        r = sets.rcps ? evaluateLevels(kind, sets.rcps, req, c) : undefined;
-        break;
-      case 'resource':
-        r = sets.resource ? evaluateSet(kind, [sets.resource], req, c) : undefined;
-        break;
-      case 'identity':
-        r = isIamPrincipal ? evaluateSet(kind, sets.identity, req, c) : undefined;
-        break;
-      case 'boundary':
-        r = isIamPrincipal && sets.boundary ? evaluateSet(kind, [sets.boundary], req, c) : undefined;
-        break;
-      case 'session':
-        r = isIamPrincipal && sets.session ? evaluateSet(kind, sets.session, req, c) : undefined;
-        break;
-    }
-    if (r) results.set(kind, r);
-    return r;
-  };
 
   // 1. Explicit deny anywhere. In fast mode stop at the first one.
   let deniedBy: PolicySetKind | undefined;
   for (const kind of ORDER) {
-    const r = run(kind);
+    const r = runKind(kind, sets, req, c, isIam);
+    results[kind] = r;
     if (r?.deny && deniedBy === undefined) {
       deniedBy = kind;
       if (!c.explain) break;
@@ -176,17 +219,14 @@ export function evaluate(req: AuthorizationRequest, sets: PolicySets<CompiledPol
   }
   if (deniedBy !== undefined) return finish(c, 'ExplicitDeny', deniedBy, crossAccount, results);
 
-  const allows = (kind: PolicySetKind): boolean | undefined => results.get(kind)?.allow;
-
   // 2-3. Organization guardrails: RCPs, then SCPs.
-  if (allows('rcp') === false) return finish(c, 'ImplicitDeny', 'rcp', crossAccount, results);
-  if (allows('scp') === false) return finish(c, 'ImplicitDeny', 'scp', crossAccount, results);
+  if (results.rcp?.allow === false) return finish(c, 'ImplicitDeny', 'rcp', crossAccount, results);
+  if (results.scp?.allow === false) return finish(c, 'ImplicitDeny', 'scp', crossAccount, results);
 
-  const resource = results.get('resource');
-  const grant = resource?.allow ? resource.grant : 'none';
+  const grant = results.resource?.allow ? results.resource.grant : 'none';
 
   // 4. By principal type.
-  if (!isIamPrincipal) {
+  if (!isIam) {
     if (p.type === 'root' && !crossAccount) return finish(c, 'Allow', undefined, crossAccount, results);
     // Root across accounts, services, federated providers, anonymous: only a resource policy grants.
     return grant !== 'none'
@@ -194,9 +234,9 @@ export function evaluate(req: AuthorizationRequest, sets: PolicySets<CompiledPol
       : finish(c, 'ImplicitDeny', 'resource', crossAccount, results);
   }
 
-  const boundaryOk = allows('boundary') ?? true;
-  const sessionOk = allows('session') ?? true;
-  const identityAllow = allows('identity') ?? false;
+  const boundaryOk = results.boundary?.allow ?? true;
+  const sessionOk = results.session?.allow ?? true;
+  const identityAllow = results.identity?.allow ?? false;
 
   if (!crossAccount) {
     // A resource policy naming the caller itself grants on its own, past boundaries and sessions.
@@ -216,11 +256,6 @@ export function evaluate(req: AuthorizationRequest, sets: PolicySets<CompiledPol
   return finish(c, 'Allow', undefined, crossAccount, results);
 }
 
-const NONE: MatchedStatement[] = [];
-const NO_KEYS: string[] = [];
-Object.freeze(NONE);
-Object.freeze(NO_KEYS);
-
 function kindOutcome(r: SetResult): Outcome {
   return r.deny ? 'ExplicitDeny' : r.allow ? 'Allow' : 'ImplicitDeny';
 }
@@ -230,21 +265,21 @@ function finish(
   outcome: Outcome,
   deniedBy: PolicySetKind | undefined,
   crossAccount: boolean,
-  results: Map<PolicySetKind, SetResult>,
+  results: Results,
 ): Decision {
   const kinds: KindDecision[] = [];
   for (const kind of ORDER) {
-    const r = results.get(kind);
+    const r = results[kind];
     if (r) kinds.push({ kind, outcome: kindOutcome(r) });
   }
   // AWS reports the denying statements for an explicit deny, the allowing ones otherwise.
-  const matched = outcome === 'ExplicitDeny' ? c.denies : outcome === 'Allow' ? c.allows : NONE;
-  return {
+  const decision: Decision = {
     outcome,
-    ...(deniedBy !== undefined ? { deniedBy } : {}),
     crossAccount,
     kinds,
-    matched,
-    missingContextKeys: c.missing.size > 0 ? [...c.missing] : NO_KEYS,
+    matched: outcome === 'ExplicitDeny' ? c.denies : outcome === 'Allow' ? c.allows : NONE,
+    missingContextKeys: c.missing && c.missing.size > 0 ? [...c.missing] : NO_KEYS,
   };
+  if (deniedBy !== undefined) decision.deniedBy = deniedBy;
+  return decision;
 }
