@@ -59,7 +59,11 @@ export interface Candidates {
 
 const MEMO_LIMIT = 4096;
 
+let nextUid = 1;
+
 export class CompiledPolicy {
+  /** Unique per compiled policy in this process (the cache hands out one per content). */
+  readonly uid = nextUid++;
   readonly statements: CompiledStatement[];
   private readonly byAction: StatementActions[];
   /** service prefix -> exact action name -> statements naming it exactly. */

@@ -111,6 +111,24 @@ function setIndex(refs: readonly Ref[]): PolicySetIndex {
   return index;
 }
 
+const stableSets = new Map<string, readonly Ref[]>();
+
+/**
+ * The same array for the same sequence of policies (by compiled identity, id and source type),
+ * so that a caller who rebuilds a principal's policy list on every request still hits the set
+ * index built for it.
+ */
+export function stablePolicySet(refs: readonly Ref[]): readonly Ref[] {
+  if (refs.length <= 2) return refs;
+  let key = '';
+  for (const r of refs) key += `${r.compiled.uid}\u0000${r.id}\u0000${r.sourceType}\u0001`;
+  const hit = stableSets.get(key);
+  if (hit) return hit;
+  if (stableSets.size >= 10_000) stableSets.clear();
+  stableSets.set(key, refs);
+  return refs;
+}
+
 function evaluateSet(kind: PolicySetKind, refs: readonly Ref[], req: AuthorizationRequest, c: Collector): SetResult {
   const result: SetResult = { allow: false, deny: false, grant: 'none' };
   const checkPrincipal = kind === 'resource';

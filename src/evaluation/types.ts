@@ -67,10 +67,10 @@ export type SourcePolicyType = 'user' | 'group' | 'role' | 'aws-managed' | 'user
  * array means "applies, and allows nothing" (e.g. a federated user given no session policy).
  */
 export interface PolicySets<C = unknown> {
-  identity: PolicyRef<C>[];
+  identity: readonly PolicyRef<C>[];
   resource?: PolicyRef<C>;
   boundary?: PolicyRef<C>;
-  session?: PolicyRef<C>[];
+  session?: readonly PolicyRef<C>[];
   /** One entry per organization level, root first, account last; each level must allow. */
   scps?: PolicyRef<C>[][];
   /** The resource account's RCPs, per level like SCPs. */
