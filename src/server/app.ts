@@ -63,6 +63,12 @@ export interface AppDeps {
 /** A key's use is written at most this often (AWS's last-used data is coarse too). */
 const KEY_USE_INTERVAL_MS = 60_000;
 
+interface RequestInfo {
+  service?: string;
+  operation?: string;
+  accessKeyId?: string;
+}
+
 type Failure = { kind: 'protocol'; error: ProtocolError } | { kind: 'sigv4'; error: SigV4Error } | { kind: 'iam'; error: IamError };
 
 export class App {
@@ -87,12 +93,37 @@ export class App {
     while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
   }
 
+  /**
+   * One request, and one structured log line for it: request id, service, operation, caller's
+   * access key id (an identifier, not a secret), status and duration. Never headers or bodies.
+   */
   async handle(req: HttpRequest): Promise<HttpResponse> {
+    const started = performance.now();
+    const info: RequestInfo = {};
+    const response = await this.process(req, info);
+    this.deps.logger.info(
+      {
+        requestId: response.headers['x-amzn-requestid'],
+        service: info.service,
+        operation: info.operation,
+        accessKeyId: info.accessKeyId,
+        status: response.status,
+        ms: Math.round((performance.now() - started) * 100) / 100,
+      },
+      'request',
+    );
+    return response;
+  }
+
+  private async process(req: HttpRequest, info: RequestInfo): Promise<HttpResponse> {
     const requestId = newRequestId();
     const claimed = parseAuthorization(req);
     const service = this.route(req, claimed && !('error' in claimed) ? claimed.service : undefined);
+    info.service = service.name;
+    if (claimed && !('error' in claimed)) info.accessKeyId = claimed.accessKeyId;
     try {
       const parsed = this.parse(service, req);
+      if (parsed.ok) info.operation = parsed.operation.name;
       if (claimed === undefined) return this.fail(service, requestId, { kind: 'sigv4', error: sigv4Errors.missingAuthenticationToken() });
       if ('error' in claimed) return this.fail(service, requestId, { kind: 'sigv4', error: claimed.error });
 

@@ -45,10 +45,8 @@ export function createEdge(options: EdgeOptions): Server {
   let inFlight = 0;
   const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
     inFlight++;
-    const started = process.hrtime.bigint();
     res.on('finish', () => {
       inFlight--;
-      logger.debug({ method: req.method, path: (req.url ?? '').split('?')[0], status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'request');
     });
     void handle(req, res).catch((err: unknown) => {
       logger.error({ err }, 'edge failure');
