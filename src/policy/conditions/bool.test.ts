@@ -1,26 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ContextValue } from '../context.js';
 import { parseBool } from './bool.js';
-import { compileCondition, evaluateCondition, parseOperator } from './registry.js';
+import { table } from './test-table.js';
 
-type Case = readonly [operator: string, policy: readonly string[], context: ContextValue | undefined, expected: boolean];
 
-function evaluate(operator: string, policy: readonly string[], context: ContextValue | undefined): boolean {
-  const op = parseOperator(operator);
-  assert.ok(op, `unknown operator ${operator}`);
-  const compiled = compileCondition(op, policy, { escapes: true });
-  assert.ok(compiled.ok, `compile failed: ${operator} ${JSON.stringify(policy)}`);
-  return evaluateCondition(op, compiled.test, context);
-}
-
-function table(cases: readonly Case[]): void {
-  for (const [operator, policy, context, expected] of cases) {
-    it(`${operator} ${JSON.stringify(policy)} on ${JSON.stringify(context)} is ${expected}`, () => {
-      assert.equal(evaluate(operator, policy, context), expected);
-    });
-  }
-}
 
 describe('Bool', () => {
   // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_Boolean

@@ -1,27 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ContextValue } from '../context.js';
 import ipaddr from 'ipaddr.js';
 import { parseIpv6Parts } from './ip.js';
-import { compileCondition, evaluateCondition, parseOperator } from './registry.js';
+import { table } from './test-table.js';
 
-type Case = readonly [operator: string, policy: readonly string[], context: ContextValue | undefined, expected: boolean];
 
-function evaluate(operator: string, policy: readonly string[], context: ContextValue | undefined): boolean {
-  const op = parseOperator(operator);
-  assert.ok(op, `unknown operator ${operator}`);
-  const compiled = compileCondition(op, policy, { escapes: true });
-  assert.ok(compiled.ok, `compile failed: ${operator} ${JSON.stringify(policy)}`);
-  return evaluateCondition(op, compiled.test, context);
-}
-
-function table(cases: readonly Case[]): void {
-  for (const [operator, policy, context, expected] of cases) {
-    it(`${operator} ${JSON.stringify(policy)} on ${JSON.stringify(context)} is ${expected}`, () => {
-      assert.equal(evaluate(operator, policy, context), expected);
-    });
-  }
-}
 
 const MIXED = ['203.0.113.0/24', '2001:DB8:1234:5678::/64'];
 
