@@ -251,17 +251,18 @@ function patternMatches(p: ResourcePattern, resource: string, ctx: RequestContex
 }
 
 /**
- * Resource/NotResource test. A request for resource "*" (the simulator's "all resources")
- * matches any Resource element, and a NotResource element unless it excludes "*" itself.
+ * Resource/NotResource test. A request on "*" (an action without resource-level permissions, or
+ * the simulator's default) is matched literally, as AWS does: only a pattern that matches the
+ * text "*" covers it, so `Allow sns:* on arn:...:topic` does not grant sns:ListTopics.
  */
 export function resourceMatches(st: CompiledStatement, resource: string, ctx: RequestContext): boolean {
   if (st.resources) {
-    if (resource === '*') return true;
-    return st.resources.some((p) => patternMatches(p, resource, ctx));
+    for (const p of st.resources) if (patternMatches(p, resource, ctx)) return true;
+    return false;
   }
   if (st.notResources) {
-    if (resource === '*') return !st.notResources.some((p) => p.any);
-    return !st.notResources.some((p) => patternMatches(p, resource, ctx));
+    for (const p of st.notResources) if (patternMatches(p, resource, ctx)) return false;
+    return true;
   }
   return true;
 }

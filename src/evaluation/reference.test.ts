@@ -97,7 +97,8 @@ const CASES: Case[] = [
   { name: 'resource ? needs a character', identity: [policy(allow('s3:GetObject', 'arn:aws:s3:::bucket/key?'))], expect: ['ImplicitDeny', 'identity'] },
   { name: 'NotResource excludes the resource', identity: [policy({ Effect: 'Allow', Action: 's3:GetObject', NotResource: 'arn:aws:s3:::bucket/*' })], expect: ['ImplicitDeny', 'identity'] },
   { name: 'NotResource elsewhere applies', identity: [policy({ Effect: 'Allow', Action: 's3:GetObject', NotResource: 'arn:aws:s3:::other/*' })], expect: 'Allow' },
-  { name: 'request resource * matches a Resource element', resource: '*', identity: [policy(allow('s3:GetObject', OBJECT))], expect: 'Allow' },
+  { name: 'request resource * is literal: a specific Resource does not cover it', resource: '*', identity: [policy(allow('s3:GetObject', OBJECT))], expect: ['ImplicitDeny', 'identity'] },
+  { name: 'request resource * is covered by Resource "*"', resource: '*', identity: [policy(allow('s3:GetObject', '*'))], expect: 'Allow' },
   { name: 'request resource * matches a NotResource element', resource: '*', identity: [policy({ Effect: 'Allow', Action: 's3:GetObject', NotResource: OBJECT })], expect: 'Allow' },
   { name: 'request resource * does not match NotResource "*"', resource: '*', identity: [policy({ Effect: 'Allow', Action: 's3:GetObject', NotResource: ['arn:aws:s3:::x', '*'] })], expect: ['ImplicitDeny', 'identity'] },
 

@@ -117,8 +117,8 @@ function resourcePattern(text: string, doc: PolicyDocument, ctx: RequestContext)
 }
 
 /**
- * Resources are case-sensitive. The request resource "*" (the simulator's "all resources") is
- * matched by every Resource element, and by a NotResource element unless it lists "*" itself.
+ * Resources are case-sensitive. The request resource "*" is matched literally: only a pattern
+ * that matches the text "*" covers it.
  * An entry whose variable cannot be resolved matches nothing.
  */
 function resourceMatches(st: Statement, doc: PolicyDocument, resource: string, ctx: RequestContext): boolean {
@@ -127,14 +127,10 @@ function resourceMatches(st: Statement, doc: PolicyDocument, resource: string, c
     const pattern = resourcePattern(entry, doc, ctx);
     return pattern !== undefined && wildcardMatch(pattern, resource, escapes);
   };
-  if (st.resource) {
-    if (resource === '*') return true;
-    return st.resource.some(matchesEntry);
-  }
-  if (st.notResource) {
-    if (resource === '*') return !st.notResource.includes('*');
-    return !st.notResource.some(matchesEntry);
-  }
+  // A request on "*" (an action without resource-level permissions) is matched literally, as AWS
+  // does: only a pattern that matches the text "*" covers it.
+  if (st.resource) return st.resource.some(matchesEntry);
+  if (st.notResource) return !st.notResource.some(matchesEntry);
   return true;
 }
 

@@ -12,3 +12,7 @@ export function rootArn(partition: string, account: string): string {
 export function userListArn(partition: string, account: string, pathPrefix = '/'): string {
   return `arn:${partition}:iam::${account}:user${pathPrefix}`;
 }
+
+export function groupArn(partition: string, account: string, path: string, name: string): string {
+  return `arn:${partition}:iam::${account}:group${path}${name}`;
+}

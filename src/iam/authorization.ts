@@ -15,11 +15,17 @@ function compileStored(cache: PolicyCache, text: string, id: string, sourceType:
   return { id, sourceType, compiled: r.policy };
 }
 
-/** A user's identity policies, with the ids the simulator reports (inline: the policy name). */
+/**
+ * A user's identity policies: its own inline policies, then its groups' inline policies, with the
+ * ids the simulator reports (the policy name). AWS's simulator reports "IAM Policy" as their
+ * source type (observed answers).
+ */
 export async function userIdentityPolicies(tx: StoreTx, cache: PolicyCache, user: User): Promise<PolicyRef<CompiledPolicy>[]> {
-  const inline = await tx.userPolicies.listAll(user.accountId, user.name);
-  // AWS's simulator reports "IAM Policy" for a principal's own policies too (observed answers).
-  return inline.map((p) => compileStored(cache, p.document, p.policyName, 'IAM Policy'));
+  const refs = (await tx.userPolicies.listAll(user.accountId, user.name)).map((p) => compileStored(cache, p.document, p.policyName, 'IAM Policy'));
+  for (const group of await tx.groups.listAllGroupsForUser(user.userId)) {
+    for (const p of await tx.inlinePolicies.listAll('group', group.groupId)) refs.push(compileStored(cache, p.document, p.policyName, 'IAM Policy'));
+  }
+  return refs;
 }
 
 export async function policySetsFor(tx: StoreTx, cache: PolicyCache, caller: Caller): Promise<PolicySets<CompiledPolicy>> {

@@ -182,6 +182,9 @@ export const deleteUser = defineOperation<{ UserName: string }, Record<string, u
     if ((await tx.userPolicies.listAll(caller.accountId, user.name)).length > 0) {
       throw new IamError('DeleteConflict', 'Cannot delete entity, must delete policies first.');
     }
+    if ((await tx.groups.countGroupsForUser(user.userId)) > 0) {
+      throw new IamError('DeleteConflict', 'Cannot delete entity, must remove users from group first.');
+    }
     await tx.users.delete(caller.accountId, user.name);
     return undefined;
   },

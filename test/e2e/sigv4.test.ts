@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { CreateAccessKeyCommand, CreateGroupCommand, CreateUserCommand, ListAccessKeysCommand, ListUsersCommand } from '@aws-sdk/client-iam';
+import { CreateAccessKeyCommand, CreateUserCommand, GetCredentialReportCommand, ListAccessKeysCommand, ListUsersCommand } from '@aws-sdk/client-iam';
 import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { ManualClock } from '../../src/lib/clock.js';
@@ -179,10 +179,10 @@ describe('unimplemented operations', () => {
   test('an IAM operation without a handler is NotImplemented (501), naming it', async () => {
     const iam = iamClient(ts.url, ts.root);
     try {
-      await rejectsWith(iam.send(new CreateGroupCommand({ GroupName: 'admins' })), {
+      await rejectsWith(iam.send(new GetCredentialReportCommand({})), {
         code: 'NotImplemented',
         status: 501,
-        message: 'The operation CreateGroup is not implemented yet.',
+        message: 'The operation GetCredentialReport is not implemented yet.',
       });
     } finally {
       iam.destroy();
@@ -220,7 +220,7 @@ describe('unimplemented operations', () => {
   test('NotImplemented comes after authentication: an unknown key is still InvalidClientTokenId', async () => {
     const iam = iamClient(ts.url, randomKey());
     try {
-      await rejectsWith(iam.send(new CreateGroupCommand({ GroupName: 'admins' })), { code: 'InvalidClientTokenId', status: 403 });
+      await rejectsWith(iam.send(new GetCredentialReportCommand({})), { code: 'InvalidClientTokenId', status: 403 });
     } finally {
       iam.destroy();
     }
