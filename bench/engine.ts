@@ -149,8 +149,6 @@ const log = (msg: string): void => {
 let PolicyCache: typeof CacheModule.PolicyCache;
 let evaluate: typeof EvaluateModule.evaluate;
 let RequestContext: typeof ContextModule.RequestContext;
-/** What a server calls on a policy list it rebuilt for a request (absent: the list as is). */
-let stablePolicySet: (refs: readonly Ref[]) => readonly Ref[] = (refs) => refs;
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 
@@ -169,7 +167,6 @@ async function loadEngine(source: EngineSource): Promise<string> {
   PolicyCache = ((await import(url('evaluation/cache.js'))) as typeof CacheModule).PolicyCache;
   const evaluation = (await import(url('evaluation/evaluate.js'))) as Partial<typeof EvaluateModule>;
   evaluate = evaluation.evaluate!;
-  if (evaluation.stablePolicySet) stablePolicySet = evaluation.stablePolicySet;
   RequestContext = ((await import(url('policy/context.js'))) as typeof ContextModule).RequestContext;
   return root;
 }
@@ -245,9 +242,8 @@ function window(prepared: readonly Prepared[], explain: boolean, minMs: number):
 
 /**
  * Like window(), but every decision gets policy arrays of its own, as a server that reads a
- * principal's policies per request builds them (src/iam/authorization.ts), passed through
- * stablePolicySet() as the server does, so that what is keyed by the arrays' identity (the set
- * index) is found again.
+ * principal's policies per request builds them (src/iam/authorization.ts): the engine must find
+ * the set index again by the policies, not by the array.
  */
 function windowFreshSets(prepared: readonly Prepared[], minMs: number): { perSecond: number; ms: number } {
   let n = 0;
@@ -256,7 +252,7 @@ function windowFreshSets(prepared: readonly Prepared[], minMs: number): { perSec
   do {
     for (let i = 0; i < prepared.length; i++) {
       const p = prepared[i]!;
-      const sets: PolicySets<CompiledPolicy> = { ...p.sets, identity: stablePolicySet(p.sets.identity.slice()) };
+      const sets: PolicySets<CompiledPolicy> = { ...p.sets, identity: p.sets.identity.slice() };
       sink += evaluate(p.req, sets).outcome.length;
     }
     n += prepared.length;
@@ -677,7 +673,7 @@ export async function runEngineBench(opts: EngineBenchOptions): Promise<void> {
   out.push(
     `Ours (${opts.engine === 'build' ? 'src/ transpiled as for production' : 'src/ through tsx'}): one thread, ` +
       `median of 5 windows over ${opts.quick ? '0.3' : '1'} s after warm-up; p50/p99 per decision with hrtime (timer overhead ~${overheadNs} ns included); ` +
-      '"new arrays/req" = dec/s when each request brings its own identity policy array, through stablePolicySet() (the server\'s path); ' +
+      '"new arrays/req" = dec/s when each request brings its own identity policy array (the server\'s path); ' +
       'compile = validate + compile every policy of the row into a new PolicyCache (median of runs). ' +
       'iam-simulate: runSimulation() per request, sequentially, time-capped; "agree" = same outcome (Allow / ExplicitDeny / ImplicitDeny) on the requests it ran.',
   );

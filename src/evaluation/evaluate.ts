@@ -102,31 +102,34 @@ function statementApplies(
  */
 const setIndexes = new WeakMap<readonly Ref[], PolicySetIndex>();
 
-function setIndex(refs: readonly Ref[]): PolicySetIndex {
-  let index = setIndexes.get(refs);
-  if (!index) {
-    index = new PolicySetIndex(refs.map((r) => r.compiled));
-    setIndexes.set(refs, index);
-  }
-  return index;
+/** Set indexes by the sequence of compiled policies (a trie of weak maps: nothing is pinned). */
+interface TrieNode {
+  readonly next: WeakMap<CompiledPolicy, TrieNode>;
+  index?: PolicySetIndex;
 }
-
-const stableSets = new Map<string, readonly Ref[]>();
+const trie: TrieNode = { next: new WeakMap() };
 
 /**
- * The same array for the same sequence of policies (by compiled identity, id and source type),
- * so that a caller who rebuilds a principal's policy list on every request still hits the set
- * index built for it.
+ * The set index for these policies: by the array itself when a caller passes the same array
+ * again, else by the sequence of compiled policies, so that a server that rebuilds a principal's
+ * policy list on every request still reuses one index. (Entries hold positions, so the ids and
+ * source types reported come from the array at hand.)
  */
-export function stablePolicySet(refs: readonly Ref[]): readonly Ref[] {
-  if (refs.length <= 2) return refs;
-  let key = '';
-  for (const r of refs) key += `${r.compiled.uid}\u0000${r.id}\u0000${r.sourceType}\u0001`;
-  const hit = stableSets.get(key);
+function setIndex(refs: readonly Ref[]): PolicySetIndex {
+  const hit = setIndexes.get(refs);
   if (hit) return hit;
-  if (stableSets.size >= 10_000) stableSets.clear();
-  stableSets.set(key, refs);
-  return refs;
+  let node = trie;
+  for (const r of refs) {
+    let next = node.next.get(r.compiled);
+    if (!next) {
+      next = { next: new WeakMap() };
+      node.next.set(r.compiled, next);
+    }
+    node = next;
+  }
+  node.index ??= new PolicySetIndex(refs.map((r) => r.compiled));
+  setIndexes.set(refs, node.index);
+  return node.index;
 }
 
 function evaluateSet(kind: PolicySetKind, refs: readonly Ref[], req: AuthorizationRequest, c: Collector): SetResult {
@@ -193,6 +196,24 @@ function evaluateLevels(kind: PolicySetKind, levels: readonly (readonly Ref[])[]
 // AWS's enforcement order: RCPs, then SCPs (reference_policies_evaluation-logic_policy-eval-denyallow).
 const ORDER: PolicySetKind[] = ['rcp', 'scp', 'resource', 'identity', 'boundary', 'session'];
 
+const singles = new WeakMap<Ref, readonly Ref[]>();
+
+/** A one-policy set, without an allocation per request. */
+function single(ref: Ref): readonly Ref[] {
+  let list = singles.get(ref);
+  if (!list) singles.set(ref, (list = [ref]));
+  return list;
+}
+
+/** One frozen KindDecision per (kind, outcome): decisions share them. */
+const KIND_DECISIONS = new Map<string, KindDecision>();
+function kindDecision(kind: PolicySetKind, outcome: Outcome): KindDecision {
+  const key = `${kind}:${outcome}`;
+  let d = KIND_DECISIONS.get(key);
+  if (!d) KIND_DECISIONS.set(key, (d = Object.freeze({ kind, outcome })));
+  return d;
+}
+
 /** Per policy type, the result of its evaluation (undefined: the type does not apply). */
 type Results = Record<PolicySetKind, SetResult | undefined>;
 
@@ -206,11 +227,11 @@ function runKind(kind: PolicySetKind, sets: PolicySets<CompiledPolicy>, req: Aut
     case 'rcp':
       return sets.rcps ? evaluateLevels(kind, sets.rcps, req, c) : undefined;
     case 'resource':
-      return sets.resource ? evaluateSet(kind, [sets.resource], req, c) : undefined;
+      return sets.resource ? evaluateSet(kind, single(sets.resource), req, c) : undefined;
     case 'identity':
       return isIam ? evaluateSet(kind, sets.identity, req, c) : undefined;
     case 'boundary':
-      return isIam && sets.boundary ? evaluateSet(kind, [sets.boundary], req, c) : undefined;
+      return isIam && sets.boundary ? evaluateSet(kind, single(sets.boundary), req, c) : undefined;
     case 'session':
       return isIam && sets.session ? evaluateSet(kind, sets.session, req, c) : undefined;
   }
@@ -288,7 +309,7 @@ function finish(
   const kinds: KindDecision[] = [];
   for (const kind of ORDER) {
     const r = results[kind];
-    if (r) kinds.push({ kind, outcome: kindOutcome(r) });
+    if (r) kinds.push(kindDecision(kind, kindOutcome(r)));
   }
   // AWS reports the denying statements for an explicit deny, the allowing ones otherwise.
   const decision: Decision = {

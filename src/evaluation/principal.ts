@@ -28,47 +28,47 @@ function accountOf(value: string, p: Principal): string | undefined {
   return 'arn' in p && p.arn.startsWith(`arn:${m[1]}:`) ? m[2] : undefined;
 }
 
-/** True when the value is an account principal in any partition (so it is not an exact ARN). */
-function isAccountValue(value: string): boolean {
-  return /^\d{12}$/.test(value) || /^arn:[\w-]+:iam::\d{12}:root$/.test(value);
+/**
+ * One value of Principal.AWS, classified once at compile time: "*", an account (12 digits, or a
+ * root ARN of one partition), or an exact ARN.
+ */
+type AwsValue = { kind: 'any' } | { kind: 'account'; account: string; partition?: string } | { kind: 'arn'; arn: string };
+
+function classifyAwsValue(value: string): AwsValue {
+  if (value === '*') return { kind: 'any' };
+  if (/^\d{12}$/.test(value)) return { kind: 'account', account: value };
+  const m = /^arn:([\w-]+):iam::(\d{12}):root$/.exec(value);
+  if (m) return { kind: 'account', account: m[2]!, partition: `arn:${m[1]!}:` };
+  return { kind: 'arn', arn: value };
 }
 
-function matchAwsValue(value: string, p: Principal): PrincipalMatch {
-  if (value === '*') return 'direct';
+function matchAwsValue(v: AwsValue, p: Principal): PrincipalMatch {
+  if (v.kind === 'any') return 'direct';
   if (p.type === 'service' || p.type === 'federated' || p.type === 'anonymous') return 'none';
-  if (isAccountValue(value)) {
-    if (accountOf(value, p) !== p.account) return 'none';
+  if (v.kind === 'account') {
+    // A root ARN of another partition names another principal.
+    if (v.account !== p.account || (v.partition !== undefined && !p.arn.startsWith(v.partition))) return 'none';
     return p.type === 'root' ? 'direct' : 'account';
   }
-  if (value === p.arn) return 'direct';
-  if (p.type === 'assumed-role' && value === p.roleArn) return 'identity';
-  if (p.type === 'federated-user' && p.userArn !== undefined && value === p.userArn) return 'identity';
+  if (v.arn === p.arn) return 'direct';
+  if (p.type === 'assumed-role' && v.arn === p.roleArn) return 'identity';
+  if (p.type === 'federated-user' && p.userArn !== undefined && v.arn === p.userArn) return 'identity';
   return 'none';
-}
-
-function matchValue(kind: PrincipalKind, value: string, p: Principal): PrincipalMatch {
-  switch (kind) {
-    case 'AWS':
-      return matchAwsValue(value, p);
-    case 'Service':
-      return p.type === 'service' && p.service === value ? 'direct' : 'none';
-    case 'Federated':
-      return p.type === 'federated' && p.provider === value ? 'direct' : 'none';
-    case 'CanonicalUser':
-      return 'none';
-  }
 }
 
 export function compilePrincipal(spec: PrincipalSpec): PrincipalMatcher {
   if (spec === '*') return () => 'direct';
-  const entries = Object.entries(spec) as [PrincipalKind, string[]][];
+  // Classified once: the per-request work is comparisons only.
+  const aws = (spec.AWS ?? []).map(classifyAwsValue);
+  const services = new Set(spec.Service ?? []);
+  const federated = new Set(spec.Federated ?? []);
   return (p) => {
+    if (p.type === 'service') return services.has(p.service) || aws.some((v) => v.kind === 'any') ? 'direct' : 'none';
+    if (p.type === 'federated') return federated.has(p.provider) || aws.some((v) => v.kind === 'any') ? 'direct' : 'none';
     let best: PrincipalMatch = 'none';
-    for (const [kind, values] of entries) {
-      for (const v of values) {
-        best = strongest(best, matchValue(kind, v, p));
-        if (best === 'direct') return best;
-      }
+    for (const v of aws) {
+      best = strongest(best, matchAwsValue(v, p));
+      if (best === 'direct') return best;
     }
     return best;
   };

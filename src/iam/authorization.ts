@@ -2,7 +2,7 @@
 // groups, managed policies, boundaries, sessions) and its principal condition keys.
 
 import type { ContextValue } from '../policy/context.js';
-import { stablePolicySet, type CompiledPolicy, type PolicyCache, type PolicyRef, type PolicySets } from '../evaluation/index.js';
+import type { CompiledPolicy, PolicyCache, PolicyRef, PolicySets } from '../evaluation/index.js';
 import type { StoreTx } from '../store/port.js';
 import type { User } from '../store/types.js';
 import { IamError } from './errors.js';
@@ -29,7 +29,7 @@ export async function userIdentityPolicies(tx: StoreTx, cache: PolicyCache, user
 }
 
 export async function policySetsFor(tx: StoreTx, cache: PolicyCache, caller: Caller): Promise<PolicySets<CompiledPolicy>> {
-  if (caller.user) return { identity: stablePolicySet(await userIdentityPolicies(tx, cache, caller.user)) };
+  if (caller.user) return { identity: await userIdentityPolicies(tx, cache, caller.user) };
   return { identity: [] };
 }
 
