@@ -2,7 +2,7 @@
 // callers switch on `code` and never on a driver's error shape. Anything else that escapes the
 // store (a broken connection, a bug) is not a StoreError and should surface as a 500.
 
-export type StoreErrorCode = 'Conflict' | 'LimitExceeded' | 'NotFound';
+export type StoreErrorCode = 'Conflict' | 'InvalidMarker' | 'LimitExceeded' | 'NotFound';
 
 export abstract class StoreError extends Error {
   abstract readonly code: StoreErrorCode;
@@ -39,7 +39,16 @@ export class StoreLimitExceeded extends StoreError {
   }
 }
 
-/** An operation named an owner (account, user) that does not exist. */
+/** A listing was given a marker that no page of it handed out (IAM: InvalidInput). */
+export class StoreInvalidMarker extends StoreError {
+  readonly code = 'InvalidMarker';
+  constructor(readonly marker: string) {
+    super('invalid marker');
+    this.name = 'StoreInvalidMarker';
+  }
+}
+
+/** An operation named an owner (account, user, group, role, policy, ...) that does not exist. */
 export class StoreNotFound extends StoreError {
   readonly code = 'NotFound';
   constructor(

@@ -33,9 +33,21 @@ export async function openStore(config: StoreConfig): Promise<Store> {
 export type {
   AccessKeyRepository,
   AccountRepository,
+  GroupPatch,
+  GroupRepository,
+  InlinePolicyRepository,
+  InstanceProfileRepository,
+  ManagedPolicyListRequest,
+  ManagedPolicyRepository,
   MetaRepository,
+  NewPolicyVersion,
   Page,
   PageRequest,
+  PathListRequest,
+  PolicyAttachmentRepository,
+  PolicyEntityListRequest,
+  RolePatch,
+  RoleRepository,
   Store,
   StoreCapabilities,
   StoreTx,
@@ -45,7 +57,27 @@ export type {
   UserPolicyRepository,
   UserRepository,
 } from './port.js';
-export type { AccessKey, AccessKeyStatus, Account, NewAccessKey, Tag, TagOwner, TagResourceType, User, UserPolicy } from './types.js';
+export type {
+  AccessKey,
+  AccessKeyStatus,
+  Account,
+  AttachedPolicy,
+  Group,
+  IdentityType,
+  InlinePolicy,
+  InstanceProfile,
+  ManagedPolicy,
+  NewAccessKey,
+  NewManagedPolicy,
+  PolicyEntity,
+  PolicyVersion,
+  Role,
+  Tag,
+  TagOwner,
+  TagResourceType,
+  User,
+  UserPolicy,
+} from './types.js';
 export { TAG_KEYS_IGNORE_CASE } from './types.js';
-export { StoreConflict, StoreError, StoreLimitExceeded, StoreNotFound } from './errors.js';
+export { StoreConflict, StoreError, StoreInvalidMarker, StoreLimitExceeded, StoreNotFound } from './errors.js';
 export type { StoreErrorCode } from './errors.js';

@@ -2,7 +2,26 @@
 // transaction: `read` for a consistent snapshot, `write` for an all-or-nothing change. A
 // transaction hands out one repository per entity family; later milestones add families (groups,
 // roles, managed policies, MFA devices, ...) as new members of StoreTx, not new shapes of Store.
-import type { AccessKey, AccessKeyStatus, Account, NewAccessKey, Tag, TagOwner, User, UserPolicy } from './types.js';
+import type {
+  AccessKey,
+  AccessKeyStatus,
+  Account,
+  AttachedPolicy,
+  Group,
+  IdentityType,
+  InlinePolicy,
+  InstanceProfile,
+  ManagedPolicy,
+  NewAccessKey,
+  NewManagedPolicy,
+  PolicyEntity,
+  PolicyVersion,
+  Role,
+  Tag,
+  TagOwner,
+  User,
+  UserPolicy,
+} from './types.js';
 
 /**
  * What the database behind a store can do, as flags (never as a database name). The quota
@@ -40,10 +59,13 @@ export interface Page<T> {
   readonly marker?: string;
 }
 
-export interface UserListRequest extends PageRequest {
-  /** Only users whose path starts with this (case-sensitive); default '/'. */
+/** A page of entities that have a path (users, groups, roles, policies, instance profiles). */
+export interface PathListRequest extends PageRequest {
+  /** Only entities whose path starts with this (case-sensitive); default '/'. */
   readonly pathPrefix?: string;
 }
+
+export type UserListRequest = PathListRequest;
 
 export interface AccountRepository {
   get(id: string): Promise<Account | undefined>;
@@ -92,7 +114,10 @@ export interface UserRepository {
    * @throws StoreConflict when the new name is taken (in any case) by another user.
    */
   update(accountId: string, name: string, patch: UserPatch): Promise<User | undefined>;
-  /** Deletes the user with its access keys, inline policies and tags. False when there was none. */
+  /**
+   * Deletes the user with its access keys, inline policies, group memberships, attached policies
+   * and tags. False when there was none.
+   */
   delete(accountId: string, name: string): Promise<boolean>;
   list(accountId: string, request?: UserListRequest): Promise<Page<User>>;
   count(accountId: string): Promise<number>;
@@ -154,6 +179,275 @@ export interface TagRepository {
   removeAll(owner: TagOwner): Promise<number>;
 }
 
+/** Changes to a group: an absent member stays as it is. */
+export interface GroupPatch {
+  readonly name?: string;
+  readonly path?: string;
+  /** The caller rebuilds the ARN when name or path changes; the store keeps what it is given. */
+  readonly arn?: string;
+}
+
+export interface GroupRepository {
+  /** By name, case-insensitively. */
+  get(accountId: string, name: string): Promise<Group | undefined>;
+  /** By the stable id (AGPA...). */
+  getById(groupId: string): Promise<Group | undefined>;
+  /** As `get`, and holds the group until the transaction ends (see AccountRepository.getForUpdate). */
+  getForUpdate(accountId: string, name: string): Promise<Group | undefined>;
+  /**
+   * @throws StoreConflict when the account has a group of that name (in any case) or the id exists.
+   * @throws StoreNotFound when the account does not exist.
+   */
+  create(group: Group): Promise<Group>;
+  /**
+   * Creates the group only when its account has fewer than `limit` groups (exactly one of several
+   * racing creates gets the last slot).
+   * @throws StoreLimitExceeded when the account is at the limit (nothing is written).
+   * @throws StoreConflict, StoreNotFound as `create`.
+   */
+  createWithLimit(group: Group, limit: number): Promise<Group>;
+  /**
+   * Renames or moves a group; its members and inline and attached policies follow it (they hang
+   * on the stable id). Returns the group as it now is, or undefined when there is none.
+   * @throws StoreConflict when the new name is taken (in any case) by another group.
+   */
+  update(accountId: string, name: string, patch: GroupPatch): Promise<Group | undefined>;
+  /** Deletes the group with its memberships, inline policies and attachments. False when there was none. */
+  delete(accountId: string, name: string): Promise<boolean>;
+  /** Ordered by name case-insensitively. */
+  list(accountId: string, request?: PathListRequest): Promise<Page<Group>>;
+  count(accountId: string): Promise<number>;
+
+  /**
+   * Makes the user a member; idempotent. Returns false when it already was one.
+   * @throws StoreNotFound when the group or the user does not exist (or they are of different accounts).
+   */
+  addMember(groupId: string, userId: string): Promise<boolean>;
+  /**
+   * As `addMember`, only while the user is in fewer than `limit` groups (exactly one of several
+   * racing adds gets the last slot). Adding an existing member succeeds even at the limit.
+   * @throws StoreLimitExceeded when the user is at the limit (nothing is written).
+   */
+  addMemberWithLimit(groupId: string, userId: string, limit: number): Promise<boolean>;
+  /** False when the user was not a member. */
+  removeMember(groupId: string, userId: string): Promise<boolean>;
+  /** The group's users, ordered by name case-insensitively. */
+  listMembers(groupId: string, request?: PageRequest): Promise<Page<User>>;
+  countMembers(groupId: string): Promise<number>;
+  /** The user's groups, ordered by name case-insensitively. */
+  listGroupsForUser(userId: string, request?: PageRequest): Promise<Page<Group>>;
+  /** All of the user's groups, ordered as `listGroupsForUser` (for evaluation). */
+  listAllGroupsForUser(userId: string): Promise<Group[]>;
+  countGroupsForUser(userId: string): Promise<number>;
+}
+
+/**
+ * Inline policies of users, groups and roles, addressed by the owner's stable id. (userPolicies
+ * is the same data for users, addressed by user name.)
+ */
+export interface InlinePolicyRepository {
+  /** By policy name, case-insensitively. */
+  get(ownerType: IdentityType, ownerId: string, policyName: string): Promise<InlinePolicy | undefined>;
+  /**
+   * Adds the policy, or replaces the owner's policy of that name (in any case; the name takes the
+   * case given now).
+   * @throws StoreNotFound when the owner does not exist.
+   */
+  put(policy: InlinePolicy): Promise<void>;
+  delete(ownerType: IdentityType, ownerId: string, policyName: string): Promise<boolean>;
+  /** A page of the owner's policies, ordered by name case-insensitively. */
+  list(ownerType: IdentityType, ownerId: string, request?: PageRequest): Promise<Page<InlinePolicy>>;
+  /** All of the owner's policies, ordered as `list` (for evaluation and the aggregate size quota). */
+  listAll(ownerType: IdentityType, ownerId: string): Promise<InlinePolicy[]>;
+}
+
+export interface ManagedPolicyListRequest extends PathListRequest {
+  /** Only policies attached to at least one user, group or role. */
+  readonly onlyAttached?: boolean;
+}
+
+/** What creating a policy version takes. */
+export interface NewPolicyVersion {
+  readonly document: string;
+  readonly createDate: Date;
+  /** Makes the new version the default (atomically with its creation). */
+  readonly setAsDefault: boolean;
+}
+
+/** Customer managed policies and their versions. Policies are addressed by ARN. */
+export interface ManagedPolicyRepository {
+  get(policyArn: string): Promise<ManagedPolicy | undefined>;
+  /** By the stable id (ANPA...). */
+  getById(policyId: string): Promise<ManagedPolicy | undefined>;
+  /** As `get`, and holds the policy until the transaction ends: the owner lock for version quotas. */
+  getForUpdate(policyArn: string): Promise<ManagedPolicy | undefined>;
+  /**
+   * Creates the policy with its version v1 (the default) holding `document`; updateDate is the
+   * create date.
+   * @throws StoreConflict when the account has a policy of that name (in any case), or the ARN or id exists.
+   * @throws StoreNotFound when the account does not exist.
+   */
+  create(policy: NewManagedPolicy, document: string): Promise<ManagedPolicy>;
+  /**
+   * As `create`, only while the account has fewer than `limit` customer managed policies.
+   * @throws StoreLimitExceeded when the account is at the limit (nothing is written).
+   */
+  createWithLimit(policy: NewManagedPolicy, document: string, limit: number): Promise<ManagedPolicy>;
+  /**
+   * Deletes the policy with its versions, tags and attachments (IAM refuses to delete an attached
+   * policy: the caller checks first). False when there was none.
+   */
+  delete(policyArn: string): Promise<boolean>;
+  /** Ordered by name case-insensitively. */
+  list(accountId: string, request?: ManagedPolicyListRequest): Promise<Page<ManagedPolicy>>;
+  count(accountId: string): Promise<number>;
+
+  /**
+   * Adds version v(N+1), N being the highest number the policy ever had, and moves updateDate to
+   * its create date.
+   * @throws StoreNotFound when the policy does not exist.
+   */
+  createVersion(policyArn: string, version: NewPolicyVersion): Promise<PolicyVersion>;
+  /**
+   * As `createVersion`, only while the policy has fewer than `limit` versions.
+   * @throws StoreLimitExceeded when the policy is at the limit (nothing is written).
+   */
+  createVersionWithLimit(policyArn: string, version: NewPolicyVersion, limit: number): Promise<PolicyVersion>;
+  getVersion(policyArn: string, versionId: string): Promise<PolicyVersion | undefined>;
+  /** All versions, newest first. */
+  listVersions(policyArn: string): Promise<PolicyVersion[]>;
+  countVersions(policyArn: string): Promise<number>;
+  /**
+   * False when there is no such version.
+   * @throws StoreConflict when it is the default version (a policy always has exactly one).
+   */
+  deleteVersion(policyArn: string, versionId: string): Promise<boolean>;
+  /** Makes the version the default, in one step. False when there is no such policy or version. */
+  setDefault(policyArn: string, versionId: string): Promise<boolean>;
+  /**
+   * The default versions of the customer managed policies among `policyArns`, by ARN (for
+   * evaluation; ARNs of other policies are skipped).
+   */
+  getDefaultVersions(policyArns: readonly string[]): Promise<Map<string, PolicyVersion>>;
+}
+
+export interface PolicyEntityListRequest extends PathListRequest {
+  /** Only entities of this type. */
+  readonly entityType?: IdentityType;
+}
+
+/**
+ * Managed policies (customer or AWS managed, named by ARN) attached to users, groups and roles,
+ * which are named by type and stable id.
+ */
+export interface PolicyAttachmentRepository {
+  /**
+   * Attaches the policy; idempotent. Returns false when it already was attached.
+   * @throws StoreNotFound when the entity does not exist.
+   */
+  attach(entityType: IdentityType, entityId: string, policyArn: string): Promise<boolean>;
+  /**
+   * As `attach`, only while the entity has fewer than `limit` attached policies (exactly one of
+   * several racing attaches gets the last slot). Re-attaching succeeds even at the limit.
+   * @throws StoreLimitExceeded when the entity is at the limit (nothing is written).
+   */
+  attachWithLimit(entityType: IdentityType, entityId: string, policyArn: string, limit: number): Promise<boolean>;
+  /** False when the policy was not attached. */
+  detach(entityType: IdentityType, entityId: string, policyArn: string): Promise<boolean>;
+  /**
+   * A page of the entity's attached policies, ordered by policy name case-insensitively (then
+   * ARN); pathPrefix filters on the policy's path.
+   */
+  listAttached(entityType: IdentityType, entityId: string, request?: PathListRequest): Promise<Page<AttachedPolicy>>;
+  /** All of them, ordered as `listAttached` (for evaluation). */
+  listAllAttached(entityType: IdentityType, entityId: string): Promise<AttachedPolicy[]>;
+  countAttached(entityType: IdentityType, entityId: string): Promise<number>;
+  /**
+   * The account's users, groups and roles the policy is attached to, ordered by type (group,
+   * role, user) then name case-insensitively; pathPrefix filters on the entity's path.
+   */
+  listEntitiesForPolicy(accountId: string, policyArn: string, request?: PolicyEntityListRequest): Promise<Page<PolicyEntity>>;
+  /** How many of the account's entities the policy is attached to (a policy's AttachmentCount). */
+  countAttachmentsForPolicy(accountId: string, policyArn: string): Promise<number>;
+  /** How many of the account's users and roles have the policy as permissions boundary. */
+  countBoundaryUsage(accountId: string, policyArn: string): Promise<number>;
+}
+
+/** Changes to a role: an absent member stays as it is; null clears an optional one. */
+export interface RolePatch {
+  readonly description?: string | null;
+  readonly maxSessionDuration?: number;
+  readonly assumeRolePolicyDocument?: string;
+  readonly permissionsBoundaryArn?: string | null;
+  /** The role's last use (RoleLastUsed); null forgets it. */
+  readonly lastUsed?: { readonly date: Date; readonly region: string } | null;
+}
+
+export interface RoleRepository {
+  /** By name, case-insensitively. */
+  get(accountId: string, name: string): Promise<Role | undefined>;
+  /** By the stable id (AROA...). */
+  getById(roleId: string): Promise<Role | undefined>;
+  /** As `get`, and holds the role until the transaction ends (see AccountRepository.getForUpdate). */
+  getForUpdate(accountId: string, name: string): Promise<Role | undefined>;
+  /**
+   * @throws StoreConflict when the account has a role of that name (in any case) or the id exists.
+   * @throws StoreNotFound when the account does not exist.
+   */
+  create(role: Role): Promise<Role>;
+  /**
+   * Creates the role only when its account has fewer than `limit` roles.
+   * @throws StoreLimitExceeded when the account is at the limit (nothing is written).
+   * @throws StoreConflict, StoreNotFound as `create`.
+   */
+  createWithLimit(role: Role, limit: number): Promise<Role>;
+  /** Returns the role as it now is, or undefined when there is none. */
+  update(accountId: string, name: string, patch: RolePatch): Promise<Role | undefined>;
+  /**
+   * Deletes the role with its inline policies, attachments and tags, and takes it out of its
+   * instance profiles. False when there was none.
+   */
+  delete(accountId: string, name: string): Promise<boolean>;
+  /** Ordered by name case-insensitively. */
+  list(accountId: string, request?: PathListRequest): Promise<Page<Role>>;
+  count(accountId: string): Promise<number>;
+}
+
+export interface InstanceProfileRepository {
+  /** By name, case-insensitively. */
+  get(accountId: string, name: string): Promise<InstanceProfile | undefined>;
+  /** By the stable id (AIPA...). */
+  getById(instanceProfileId: string): Promise<InstanceProfile | undefined>;
+  /**
+   * @throws StoreConflict when the account has a profile of that name (in any case) or the id exists.
+   * @throws StoreNotFound when the account does not exist.
+   */
+  create(profile: InstanceProfile): Promise<InstanceProfile>;
+  /**
+   * Creates the profile only when its account has fewer than `limit` profiles.
+   * @throws StoreLimitExceeded when the account is at the limit (nothing is written).
+   */
+  createWithLimit(profile: InstanceProfile, limit: number): Promise<InstanceProfile>;
+  /** Deletes the profile with its tags (its role stays). False when there was none. */
+  delete(accountId: string, name: string): Promise<boolean>;
+  /** Ordered by name case-insensitively. */
+  list(accountId: string, request?: PathListRequest): Promise<Page<InstanceProfile>>;
+  count(accountId: string): Promise<number>;
+  /**
+   * Puts the role in the profile.
+   * @throws StoreLimitExceeded (entity 'instanceProfileRole', limit 1) when the profile already
+   *   has a role, this one or another.
+   * @throws StoreNotFound when the profile or the role does not exist (or they are of different accounts).
+   */
+  addRole(instanceProfileId: string, roleId: string): Promise<void>;
+  /** False when the role was not in the profile. */
+  removeRole(instanceProfileId: string, roleId: string): Promise<boolean>;
+  /** The profile's role, if it has one. */
+  getRole(instanceProfileId: string): Promise<Role | undefined>;
+  /** The profiles the role is in, ordered by name case-insensitively. */
+  listForRole(roleId: string, request?: PageRequest): Promise<Page<InstanceProfile>>;
+}
+
 /** Key/value settings of the installation (e.g. the master-key check value). */
 export interface MetaRepository {
   get(key: string): Promise<string | undefined>;
@@ -169,6 +463,13 @@ export interface StoreTx {
   readonly userPolicies: UserPolicyRepository;
   readonly tags: TagRepository;
   readonly meta: MetaRepository;
+  readonly groups: GroupRepository;
+  /** Inline policies of users, groups and roles by owner id. */
+  readonly inlinePolicies: InlinePolicyRepository;
+  readonly managedPolicies: ManagedPolicyRepository;
+  readonly policyAttachments: PolicyAttachmentRepository;
+  readonly roles: RoleRepository;
+  readonly instanceProfiles: InstanceProfileRepository;
 }
 
 export interface Store {

@@ -63,6 +63,107 @@ export interface TagsTable {
   value: string;
 }
 
+export interface GroupsTable {
+  group_id: string;
+  account_id: string;
+  name: string;
+  name_lower: string;
+  path: string;
+  arn: string;
+  create_date: string;
+}
+
+export interface GroupMembersTable {
+  group_id: string;
+  user_id: string;
+}
+
+export interface RolesTable {
+  role_id: string;
+  account_id: string;
+  name: string;
+  name_lower: string;
+  path: string;
+  arn: string;
+  create_date: string;
+  assume_role_policy_document: string;
+  description: string | null;
+  /** Seconds. */
+  max_session_duration: number;
+  permissions_boundary_arn: string | null;
+  last_used_date: string | null;
+  last_used_region: string | null;
+}
+
+/** Inline policies of groups: user_policies' shape, on the group's id. */
+export interface GroupPoliciesTable {
+  group_id: string;
+  policy_name: string;
+  policy_name_lower: string;
+  document: string;
+}
+
+/** Inline policies of roles: user_policies' shape, on the role's id. */
+export interface RolePoliciesTable {
+  role_id: string;
+  policy_name: string;
+  policy_name_lower: string;
+  document: string;
+}
+
+export interface ManagedPoliciesTable {
+  policy_id: string;
+  account_id: string;
+  name: string;
+  name_lower: string;
+  path: string;
+  arn: string;
+  description: string | null;
+  default_version_id: string;
+  /** The highest version number ever created: the next version is this + 1, so none is reused. */
+  version_counter: number;
+  create_date: string;
+  update_date: string;
+}
+
+export interface PolicyVersionsTable {
+  policy_id: string;
+  /** 'v' + version_number. */
+  version_id: string;
+  version_number: number;
+  document: string;
+  create_date: string;
+}
+
+/**
+ * A managed policy attached to a user, group or role. The policy is named by ARN with no
+ * foreign key (AWS managed policies live outside the store); the entity by type and stable id,
+ * so the entity's delete removes its rows (no foreign key can span three tables).
+ */
+export interface PolicyAttachmentsTable {
+  account_id: string;
+  entity_type: string;
+  entity_id: string;
+  policy_arn: string;
+  /** The ARN's last path segment, and its folded twin for the listing order. */
+  policy_name: string;
+  policy_name_lower: string;
+  /** The ARN's path ('/', '/service-role/', ...), for ListAttached*Policies' PathPrefix. */
+  policy_path: string;
+}
+
+export interface InstanceProfilesTable {
+  instance_profile_id: string;
+  account_id: string;
+  name: string;
+  name_lower: string;
+  path: string;
+  arn: string;
+  create_date: string;
+  /** The profile's one role, if any (ON DELETE SET NULL). */
+  role_id: string | null;
+}
+
 export interface Database {
   schema_migrations: SchemaMigrationsTable;
   meta: MetaTable;
@@ -71,6 +172,15 @@ export interface Database {
   access_keys: AccessKeysTable;
   user_policies: UserPoliciesTable;
   tags: TagsTable;
+  groups: GroupsTable;
+  group_members: GroupMembersTable;
+  roles: RolesTable;
+  group_policies: GroupPoliciesTable;
+  role_policies: RolePoliciesTable;
+  managed_policies: ManagedPoliciesTable;
+  policy_versions: PolicyVersionsTable;
+  policy_attachments: PolicyAttachmentsTable;
+  instance_profiles: InstanceProfilesTable;
 }
 
 export type TableName = keyof Database;
@@ -79,7 +189,22 @@ export type TableName = keyof Database;
  * The tables `reset()` empties, children first. Every table is either here or in KEPT_TABLES;
  * the store suite checks that against the live schema, so a new table cannot be forgotten.
  */
-export const RESET_TABLES: readonly TableName[] = ['tags', 'user_policies', 'access_keys', 'users', 'accounts'];
+export const RESET_TABLES: readonly TableName[] = [
+  'tags',
+  'policy_attachments',
+  'policy_versions',
+  'managed_policies',
+  'instance_profiles',
+  'role_policies',
+  'group_policies',
+  'group_members',
+  'roles',
+  'groups',
+  'user_policies',
+  'access_keys',
+  'users',
+  'accounts',
+];
 
 /** Installation state that survives reset(). */
 export const KEPT_TABLES: readonly TableName[] = ['schema_migrations', 'meta'];

@@ -9,7 +9,13 @@ import type { Store, StoreCapabilities, StoreTx } from './port.js';
 import { SqlAccessKeyRepository } from './repositories/access-keys.js';
 import { SqlAccountRepository } from './repositories/accounts.js';
 import type { TxContext } from './repositories/context.js';
+import { SqlGroupRepository } from './repositories/groups.js';
+import { SqlInlinePolicyRepository } from './repositories/inline-policies.js';
+import { SqlInstanceProfileRepository } from './repositories/instance-profiles.js';
+import { SqlManagedPolicyRepository } from './repositories/managed-policies.js';
 import { SqlMetaRepository } from './repositories/meta.js';
+import { SqlPolicyAttachmentRepository } from './repositories/policy-attachments.js';
+import { SqlRoleRepository } from './repositories/roles.js';
 import { SqlTagRepository } from './repositories/tags.js';
 import { SqlUserPolicyRepository } from './repositories/user-policies.js';
 import { SqlUserRepository } from './repositories/users.js';
@@ -43,6 +49,12 @@ function bindTx(ctx: TxContext): StoreTx {
     userPolicies: new SqlUserPolicyRepository(ctx),
     tags: new SqlTagRepository(ctx),
     meta: new SqlMetaRepository(ctx),
+    groups: new SqlGroupRepository(ctx),
+    inlinePolicies: new SqlInlinePolicyRepository(ctx),
+    managedPolicies: new SqlManagedPolicyRepository(ctx),
+    policyAttachments: new SqlPolicyAttachmentRepository(ctx),
+    roles: new SqlRoleRepository(ctx),
+    instanceProfiles: new SqlInstanceProfileRepository(ctx),
   };
 }
 

@@ -5,12 +5,12 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import type { SqlDialect } from './dialect.js';
-import { StoreConflict, StoreLimitExceeded, StoreNotFound } from './errors.js';
+import { StoreConflict, StoreInvalidMarker, StoreLimitExceeded, StoreNotFound } from './errors.js';
 import { MIGRATIONS, migrate } from './migrations/index.js';
-import type { Store, StoreTx } from './port.js';
+import type { Page, Store, StoreTx } from './port.js';
 import { KEPT_TABLES, RESET_TABLES } from './schema.js';
 import { createSqlStore } from './sql-store.js';
-import type { AccessKey, NewAccessKey, TagOwner, User } from './types.js';
+import type { AccessKey, Group, InstanceProfile, NewAccessKey, NewManagedPolicy, Role, TagOwner, User } from './types.js';
 
 /** A database of the suite's own (a temporary file, a fresh schema, memory). */
 export interface TestDatabase {
@@ -61,6 +61,80 @@ function userTags(u: User): TagOwner {
   return { resourceType: 'user', resourceKey: u.userId };
 }
 
+function group(name: string, options: { accountId?: string; path?: string } = {}): Group {
+  const accountId = options.accountId ?? ACCOUNT;
+  const path = options.path ?? '/';
+  return { accountId, groupId: id('AGPA'), name, path, arn: `arn:aws:iam::${accountId}:group${path}${name}`, createDate: T0 };
+}
+
+function role(name: string, options: { accountId?: string; path?: string } = {}): Role {
+  const accountId = options.accountId ?? ACCOUNT;
+  const path = options.path ?? '/';
+  return {
+    accountId,
+    roleId: id('AROA'),
+    name,
+    path,
+    arn: `arn:aws:iam::${accountId}:role${path}${name}`,
+    createDate: T0,
+    assumeRolePolicyDocument: '{"Statement":[]}',
+    maxSessionDuration: 3600,
+  };
+}
+
+function managedPolicy(name: string, options: { accountId?: string; path?: string; description?: string } = {}): NewManagedPolicy {
+  const accountId = options.accountId ?? ACCOUNT;
+  const path = options.path ?? '/';
+  return {
+    accountId,
+    policyId: id('ANPA'),
+    name,
+    path,
+    arn: `arn:aws:iam::${accountId}:policy${path}${name}`,
+    createDate: T0,
+    ...(options.description !== undefined && { description: options.description }),
+  };
+}
+
+function instanceProfile(name: string, options: { accountId?: string; path?: string } = {}): InstanceProfile {
+  const accountId = options.accountId ?? ACCOUNT;
+  const path = options.path ?? '/';
+  return { accountId, instanceProfileId: id('AIPA'), name, path, arn: `arn:aws:iam::${accountId}:instance-profile${path}${name}`, createDate: T0 };
+}
+
+/** Runs `attempts` writes at once, each holding its transaction across a turn of the event loop. */
+async function raceWrites<T>(store: Store, attempts: number, fn: (tx: StoreTx, i: number) => Promise<T>): Promise<{ won: T[]; lost: unknown[] }> {
+  const results = await Promise.allSettled(
+    Array.from({ length: attempts }, (_, i) =>
+      store.write(async (tx) => {
+        const result = await fn(tx, i);
+        await new Promise((resolve) => setImmediate(resolve));
+        return result;
+      }),
+    ),
+  );
+  return {
+    won: results.filter((r): r is PromiseFulfilledResult<Awaited<T>> => r.status === 'fulfilled').map((r) => r.value),
+    lost: results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as unknown),
+  };
+}
+
+/** Every item of a paged listing, pages of `maxItems`; checks the marker/isTruncated agreement. */
+async function pageAll<T>(maxItems: number, list: (request: { maxItems: number; marker?: string }) => Promise<Page<T>>): Promise<T[]> {
+  const items: T[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await list({ maxItems, ...(marker !== undefined && { marker }) });
+    assert.ok(page.items.length <= maxItems);
+    assert.equal(page.marker !== undefined, page.isTruncated);
+    items.push(...page.items);
+    marker = page.marker;
+  } while (marker !== undefined);
+  return items;
+}
+
+const byLowerName = (a: string, b: string): number => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0);
+
 async function seedAccounts(tx: StoreTx): Promise<void> {
   await tx.accounts.create({ id: ACCOUNT, createdAt: T0 });
   await tx.accounts.create({ id: OTHER_ACCOUNT, createdAt: T0 });
@@ -101,6 +175,27 @@ export function storeSuite(label: string, openDatabase: () => Promise<TestDataba
 
       test('a second migration run applies nothing', async () => {
         assert.deepEqual(await migrate(dialect), []);
+      });
+
+      test('a database at version 1 upgrades to the newest schema and keeps its data', async () => {
+        const fresh = await openDatabase();
+        try {
+          const older = fresh.openDialect();
+          assert.deepEqual(await migrate(older, MIGRATIONS.slice(0, 1)), [1]);
+          await older.db.insertInto('accounts').values({ id: ACCOUNT, created_at: T0.toISOString() }).execute();
+          const upgraded = await createSqlStore(older);
+          try {
+            for (const table of RESET_TABLES) await older.db.selectFrom(table).selectAll().execute();
+            const versions = await older.db.selectFrom('schema_migrations').select('version').orderBy('version').execute();
+            assert.deepEqual(versions.map((v) => Number(v.version)), MIGRATIONS.map((m) => m.version));
+            assert.ok(await upgraded.read((tx) => tx.accounts.get(ACCOUNT)));
+            await upgraded.write((tx) => tx.groups.create(group('Devs')));
+          } finally {
+            await upgraded.close();
+          }
+        } finally {
+          await fresh.destroy();
+        }
       });
 
       test('refuses a database whose schema is newer than this code', async () => {
@@ -578,6 +673,738 @@ export function storeSuite(label: string, openDatabase: () => Promise<TestDataba
       });
     });
 
+    describe('groups', () => {
+      test('create and get, by name in any case and by id; names are unique per account regardless of case', async () => {
+        const admins = group('Admins', { path: '/ops/' });
+        assert.deepEqual(await store.write((tx) => tx.groups.create(admins)), admins);
+        await store.read(async (tx) => {
+          assert.deepEqual(await tx.groups.get(ACCOUNT, 'aDMINS'), admins);
+          assert.deepEqual(await tx.groups.getById(admins.groupId), admins);
+          assert.equal(await tx.groups.get(OTHER_ACCOUNT, 'Admins'), undefined);
+          assert.equal(await tx.groups.getById('AGPANOTHERE'), undefined);
+        });
+        assert.deepEqual(await store.write((tx) => tx.groups.getForUpdate(ACCOUNT, 'admins')), admins);
+        await assert.rejects(
+          store.write((tx) => tx.groups.create(group('ADMINS'))),
+          (e) => e instanceof StoreConflict && e.entity === 'group' && e.key === 'ADMINS',
+        );
+        await assert.rejects(
+          store.write((tx) => tx.groups.create(group('Admins', { accountId: '999999999999' }))),
+          (e) => e instanceof StoreNotFound && e.entity === 'account',
+        );
+        await store.write(async (tx) => {
+          await assert.rejects(tx.groups.create({ ...group('Other'), groupId: admins.groupId }), StoreConflict);
+          await tx.groups.create(group('admins', { accountId: OTHER_ACCOUNT }));
+        });
+        assert.deepEqual(await store.read(async (tx) => [await tx.groups.count(ACCOUNT), await tx.groups.count(OTHER_ACCOUNT)]), [1, 1]);
+      });
+
+      test('createWithLimit: of 6 parallel creates at a limit of 3 groups, exactly 2 succeed beside the one there', async () => {
+        await store.write((tx) => tx.groups.create(group('Existing')));
+        const { won, lost } = await raceWrites(store, 6, (tx, i) => tx.groups.createWithLimit(group(`racer-${i}`), 3));
+        for (const reason of lost) assert.ok(reason instanceof StoreLimitExceeded && reason.entity === 'group', String(reason));
+        assert.equal(won.length, 2);
+        assert.equal(await store.read((tx) => tx.groups.count(ACCOUNT)), 3);
+        await assert.rejects(
+          store.write((tx) => tx.groups.createWithLimit(group('Late', { accountId: '999999999999' }), 3)),
+          StoreNotFound,
+        );
+      });
+
+      test('a rename carries members, inline and attached policies along; a taken name conflicts', async () => {
+        const devs = await store.write((tx) => tx.groups.create(group('Devs')));
+        await store.write((tx) => tx.groups.create(group('Ops')));
+        const alice = await store.write((tx) => tx.users.create(user('Alice')));
+        const arn = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
+        await store.write(async (tx) => {
+          await tx.groups.addMember(devs.groupId, alice.userId);
+          await tx.inlinePolicies.put({ ownerType: 'group', ownerId: devs.groupId, policyName: 'Inline', document: '{}' });
+          await tx.policyAttachments.attach('group', devs.groupId, arn);
+        });
+        const moved = { name: 'Developers', path: '/eng/', arn: `arn:aws:iam::${ACCOUNT}:group/eng/Developers` };
+        assert.deepEqual(await store.write((tx) => tx.groups.update(ACCOUNT, 'DEVS', moved)), { ...devs, ...moved });
+        await store.read(async (tx) => {
+          assert.equal(await tx.groups.get(ACCOUNT, 'Devs'), undefined);
+          assert.deepEqual(await tx.groups.get(ACCOUNT, 'developers'), { ...devs, ...moved });
+          assert.deepEqual((await tx.groups.listMembers(devs.groupId)).items, [alice]);
+          assert.deepEqual(
+            (await tx.groups.listAllGroupsForUser(alice.userId)).map((g) => g.name),
+            ['Developers'],
+          );
+          assert.equal((await tx.inlinePolicies.listAll('group', devs.groupId)).length, 1);
+          assert.deepEqual(await tx.policyAttachments.listAllAttached('group', devs.groupId), [{ policyArn: arn, policyName: 'ReadOnlyAccess' }]);
+        });
+        await assert.rejects(
+          store.write((tx) => tx.groups.update(ACCOUNT, 'Developers', { name: 'OPS' })),
+          (e) => e instanceof StoreConflict && e.entity === 'group',
+        );
+        assert.equal((await store.write((tx) => tx.groups.update(ACCOUNT, 'developers', { name: 'DEVELOPERS' })))?.name, 'DEVELOPERS');
+        assert.equal((await store.write((tx) => tx.groups.update(ACCOUNT, 'developers', {})))?.name, 'DEVELOPERS');
+        assert.equal(await store.write((tx) => tx.groups.update(ACCOUNT, 'Nobody', { path: '/x/' })), undefined);
+      });
+
+      test('delete takes memberships, inline policies and attachments along; the users stay', async () => {
+        const devs = await store.write((tx) => tx.groups.create(group('Devs')));
+        const alice = await store.write((tx) => tx.users.create(user('Alice')));
+        await store.write(async (tx) => {
+          await tx.groups.addMember(devs.groupId, alice.userId);
+          await tx.inlinePolicies.put({ ownerType: 'group', ownerId: devs.groupId, policyName: 'P', document: '{}' });
+          await tx.policyAttachments.attach('group', devs.groupId, 'arn:aws:iam::aws:policy/ReadOnlyAccess');
+        });
+        assert.equal(await store.write((tx) => tx.groups.delete(ACCOUNT, 'devs')), true);
+        assert.equal(await store.write((tx) => tx.groups.delete(ACCOUNT, 'devs')), false);
+        await store.read(async (tx) => {
+          assert.equal(await tx.groups.getById(devs.groupId), undefined);
+          assert.deepEqual(await tx.users.get(ACCOUNT, 'Alice'), alice);
+          assert.equal(await tx.groups.countGroupsForUser(alice.userId), 0);
+          assert.deepEqual(await tx.inlinePolicies.listAll('group', devs.groupId), []);
+          assert.equal(await tx.policyAttachments.countAttached('group', devs.groupId), 0);
+          assert.equal(await tx.policyAttachments.countAttachmentsForPolicy(ACCOUNT, 'arn:aws:iam::aws:policy/ReadOnlyAccess'), 0);
+        });
+      });
+
+      test('list pages in case-insensitive name order and filters by path prefix', async () => {
+        const names = ['delta', 'Alpha', 'charlie', 'Bravo', 'echo', 'FOXTROT', '_under'];
+        await store.write(async (tx) => {
+          for (const [i, name] of names.entries()) await tx.groups.create(group(name, { path: i % 2 === 0 ? '/even/' : '/odd/' }));
+          await tx.groups.create(group('elsewhere', { accountId: OTHER_ACCOUNT }));
+        });
+        const all = await pageAll(3, (request) => store.read((tx) => tx.groups.list(ACCOUNT, request)));
+        assert.deepEqual(all.map((g) => g.name), [...names].sort(byLowerName));
+        const even = await pageAll(2, (request) => store.read((tx) => tx.groups.list(ACCOUNT, { ...request, pathPrefix: '/even/' })));
+        assert.deepEqual(even.map((g) => g.name), ['_under', 'charlie', 'delta', 'echo'].sort(byLowerName));
+        assert.deepEqual((await store.read((tx) => tx.groups.list(ACCOUNT, { pathPrefix: '/EVEN/' }))).items, []);
+      });
+
+      test('members: add (idempotent), remove, list both ways, count; owners must exist in one account', async () => {
+        const devs = await store.write((tx) => tx.groups.create(group('Devs')));
+        const ops = await store.write((tx) => tx.groups.create(group('ops')));
+        const users = await store.write(async (tx) => Promise.all(['carol', 'Alice', 'bob'].map((n) => tx.users.create(user(n)))));
+        const [carol, alice, bob] = users as [User, User, User];
+        const stranger = await store.write((tx) => tx.users.create(user('Stranger', { accountId: OTHER_ACCOUNT })));
+        await store.write(async (tx) => {
+          for (const u of users) assert.equal(await tx.groups.addMember(devs.groupId, u.userId), true);
+          assert.equal(await tx.groups.addMember(devs.groupId, alice.userId), false);
+          assert.equal(await tx.groups.addMember(ops.groupId, alice.userId), true);
+          await assert.rejects(tx.groups.addMember('AGPANOTHERE', alice.userId), (e) => e instanceof StoreNotFound && e.entity === 'group');
+          await assert.rejects(tx.groups.addMember(devs.groupId, 'AIDANOTHERE'), (e) => e instanceof StoreNotFound && e.entity === 'user');
+          await assert.rejects(tx.groups.addMember(devs.groupId, stranger.userId), (e) => e instanceof StoreNotFound && e.entity === 'user');
+        });
+        await store.read(async (tx) => {
+          const members = await pageAll(2, (request) => tx.groups.listMembers(devs.groupId, request));
+          assert.deepEqual(members, [alice, bob, carol]);
+          assert.equal(await tx.groups.countMembers(devs.groupId), 3);
+          const groups = await pageAll(1, (request) => tx.groups.listGroupsForUser(alice.userId, request));
+          assert.deepEqual(groups, [devs, ops]);
+          assert.deepEqual(await tx.groups.listAllGroupsForUser(alice.userId), [devs, ops]);
+          assert.equal(await tx.groups.countGroupsForUser(alice.userId), 2);
+          assert.equal(await tx.groups.countGroupsForUser(bob.userId), 1);
+          assert.deepEqual((await tx.groups.listGroupsForUser(stranger.userId)).items, []);
+        });
+        assert.equal(await store.write((tx) => tx.groups.removeMember(devs.groupId, bob.userId)), true);
+        assert.equal(await store.write((tx) => tx.groups.removeMember(devs.groupId, bob.userId)), false);
+        assert.deepEqual((await store.read((tx) => tx.groups.listMembers(devs.groupId))).items.map((u) => u.name), ['Alice', 'carol']);
+      });
+
+      test('deleting a user drops its memberships', async () => {
+        const devs = await store.write((tx) => tx.groups.create(group('Devs')));
+        const alice = await store.write((tx) => tx.users.create(user('Alice')));
+        await store.write((tx) => tx.groups.addMember(devs.groupId, alice.userId));
+        await store.write((tx) => tx.users.delete(ACCOUNT, 'Alice'));
+        assert.equal(await store.read((tx) => tx.groups.countMembers(devs.groupId)), 0);
+        const again = await store.write((tx) => tx.users.create(user('Alice')));
+        assert.equal(await store.read((tx) => tx.groups.countGroupsForUser(again.userId)), 0);
+      });
+
+      test('addMemberWithLimit: of 6 parallel adds of one user at a limit of 2 groups, exactly 2 succeed', async () => {
+        const alice = await store.write((tx) => tx.users.create(user('Alice')));
+        const groups = await store.write(async (tx) => Promise.all(Array.from({ length: 6 }, (_, i) => tx.groups.create(group(`g${i}`)))));
+        const { won, lost } = await raceWrites(store, 6, (tx, i) => tx.groups.addMemberWithLimit(groups[i]!.groupId, alice.userId, 2));
+        for (const reason of lost) assert.ok(reason instanceof StoreLimitExceeded && reason.entity === 'groupMembership', String(reason));
+        assert.deepEqual(won, [true, true]);
+        assert.equal(await store.read((tx) => tx.groups.countGroupsForUser(alice.userId)), 2);
+        // Adding an existing member needs no slot.
+        const member = (await store.read((tx) => tx.groups.listAllGroupsForUser(alice.userId)))[0]!;
+        assert.equal(await store.write((tx) => tx.groups.addMemberWithLimit(member.groupId, alice.userId, 2)), false);
+        await assert.rejects(store.write((tx) => tx.groups.addMemberWithLimit(groups[0]!.groupId, 'AIDANOTHERE', 2)), StoreNotFound);
+      });
+    });
+
+    describe('inline policies by owner id', () => {
+      for (const ownerType of ['user', 'group', 'role'] as const) {
+        test(`${ownerType}: put, get in any case, replace, list, delete; an unknown owner is refused`, async () => {
+          const ownerId = await store.write(async (tx) => {
+            if (ownerType === 'user') return (await tx.users.create(user('Owner'))).userId;
+            if (ownerType === 'group') return (await tx.groups.create(group('Owner'))).groupId;
+            return (await tx.roles.create(role('Owner'))).roleId;
+          });
+          const names = ['delta', 'Alpha', 'charlie', 'Bravo', 'echo'];
+          await store.write(async (tx) => {
+            for (const policyName of names) await tx.inlinePolicies.put({ ownerType, ownerId, policyName, document: `{"n":"${policyName}"}` });
+          });
+          assert.deepEqual(await store.read((tx) => tx.inlinePolicies.get(ownerType, ownerId, 'ALPHA')), {
+            ownerType,
+            ownerId,
+            policyName: 'Alpha',
+            document: '{"n":"Alpha"}',
+          });
+          await store.write((tx) => tx.inlinePolicies.put({ ownerType, ownerId, policyName: 'ECHO', document: '{"v":2}' }));
+          const listed = await pageAll(2, (request) => store.read((tx) => tx.inlinePolicies.list(ownerType, ownerId, request)));
+          assert.deepEqual(
+            listed.map((p) => [p.policyName, p.document]),
+            [
+              ['Alpha', '{"n":"Alpha"}'],
+              ['Bravo', '{"n":"Bravo"}'],
+              ['charlie', '{"n":"charlie"}'],
+              ['delta', '{"n":"delta"}'],
+              ['ECHO', '{"v":2}'],
+            ],
+          );
+          assert.deepEqual(await store.read((tx) => tx.inlinePolicies.listAll(ownerType, ownerId)), listed);
+          assert.equal(await store.write((tx) => tx.inlinePolicies.delete(ownerType, ownerId, 'bravo')), true);
+          assert.equal(await store.write((tx) => tx.inlinePolicies.delete(ownerType, ownerId, 'bravo')), false);
+          assert.equal(await store.read((tx) => tx.inlinePolicies.get(ownerType, ownerId, 'Bravo')), undefined);
+          assert.equal((await store.read((tx) => tx.inlinePolicies.listAll(ownerType, ownerId))).length, 4);
+          await assert.rejects(
+            store.write((tx) => tx.inlinePolicies.put({ ownerType, ownerId: 'ANOTHERE', policyName: 'P', document: '{}' })),
+            (e) => e instanceof StoreNotFound && e.entity === ownerType,
+          );
+          assert.deepEqual(await store.read((tx) => tx.inlinePolicies.listAll(ownerType, 'ANOTHERE')), []);
+        });
+      }
+
+      test("a user's policies are the same by id and by name; owners of other types keep theirs apart", async () => {
+        const alice = await store.write((tx) => tx.users.create(user('Alice')));
+        const devs = await store.write((tx) => tx.groups.create(group('Alice')));
+        await store.write(async (tx) => {
+          await tx.userPolicies.put({ accountId: ACCOUNT, userName: 'Alice', policyName: 'ByName', document: '{"a":1}' });
+          await tx.inlinePolicies.put({ ownerType: 'user', ownerId: alice.userId, policyName: 'ById', document: '{"b":1}' });
+          await tx.inlinePolicies.put({ ownerType: 'group', ownerId: devs.groupId, policyName: 'GroupOnly', document: '{}' });
+        });
+        await store.read(async (tx) => {
+          assert.deepEqual((await tx.userPolicies.listAll(ACCOUNT, 'Alice')).map((p) => p.policyName), ['ById', 'ByName']);
+          assert.deepEqual((await tx.inlinePolicies.listAll('user', alice.userId)).map((p) => p.policyName), ['ById', 'ByName']);
+          assert.deepEqual((await tx.inlinePolicies.listAll('group', devs.groupId)).map((p) => p.policyName), ['GroupOnly']);
+          // The id of a group names no user.
+          assert.deepEqual(await tx.inlinePolicies.listAll('user', devs.groupId), []);
+        });
+        await assert.rejects(
+          store.write((tx) => tx.inlinePolicies.put({ ownerType: 'role', ownerId: alice.userId, policyName: 'P', document: '{}' })),
+          StoreNotFound,
+        );
+      });
+    });
+
+    describe('managed policies', () => {
+      test('create makes v1 the default; get by ARN and id; names are unique per account regardless of case and path', async () => {
+        const p = managedPolicy('ReadS3', { path: '/data/', description: 'reads S3' });
+        const created = await store.write((tx) => tx.managedPolicies.create(p, '{"v":1}'));
+        const expected = { ...p, defaultVersionId: 'v1', updateDate: T0 };
+        assert.deepEqual(created, expected);
+        await store.read(async (tx) => {
+          assert.deepEqual(await tx.managedPolicies.get(p.arn), expected);
+          assert.deepEqual(await tx.managedPolicies.getById(p.policyId), expected);
+          assert.equal(await tx.managedPolicies.get(`arn:aws:iam::${ACCOUNT}:policy/Nothing`), undefined);
+          assert.deepEqual(await tx.managedPolicies.listVersions(p.arn), [
+            { policyId: p.policyId, policyArn: p.arn, versionId: 'v1', document: '{"v":1}', isDefault: true, createDate: T0 },
+          ]);
+          assert.equal(await tx.managedPolicies.countVersions(p.arn), 1);
+        });
+        assert.deepEqual(await store.write((tx) => tx.managedPolicies.getForUpdate(p.arn)), expected);
+        const plain = managedPolicy('Plain');
+        assert.deepEqual(await store.write((tx) => tx.managedPolicies.create(plain, '{}')), { ...plain, defaultVersionId: 'v1', updateDate: T0 });
+        await assert.rejects(
+          store.write((tx) => tx.managedPolicies.create(managedPolicy('reads3', { path: '/other/' }), '{}')),
+          (e) => e instanceof StoreConflict && e.entity === 'policy',
+        );
+        await assert.rejects(
+          store.write((tx) => tx.managedPolicies.create(managedPolicy('X', { accountId: '999999999999' }), '{}')),
+          (e) => e instanceof StoreNotFound && e.entity === 'account',
+        );
+        await store.write((tx) => tx.managedPolicies.create(managedPolicy('ReadS3', { accountId: OTHER_ACCOUNT }), '{}'));
+        assert.equal(await store.read((tx) => tx.managedPolicies.count(ACCOUNT)), 2);
+      });
+
+      test('versions: numbered from a counter (never reused), exactly one default, newest first', async () => {
+        const p = managedPolicy('P');
+        await store.write((tx) => tx.managedPolicies.create(p, '{"v":1}'));
+        const t = (s: number) => new Date(T0.getTime() + s * 1000);
+        const v2 = await store.write((tx) => tx.managedPolicies.createVersion(p.arn, { document: '{"v":2}', createDate: t(2), setAsDefault: false }));
+        assert.deepEqual(v2, { policyId: p.policyId, policyArn: p.arn, versionId: 'v2', document: '{"v":2}', isDefault: false, createDate: t(2) });
+        const v3 = await store.write((tx) => tx.managedPolicies.createVersion(p.arn, { document: '{"v":3}', createDate: t(3), setAsDefault: true }));
+        assert.equal(v3.isDefault, true);
+        await store.read(async (tx) => {
+          const policy = await tx.managedPolicies.get(p.arn);
+          assert.equal(policy?.defaultVersionId, 'v3');
+          assert.deepEqual(policy?.updateDate, t(3));
+          assert.deepEqual(policy?.createDate, T0);
+          assert.deepEqual(
+            (await tx.managedPolicies.listVersions(p.arn)).map((v) => [v.versionId, v.isDefault]),
+            [
+              ['v3', true],
+              ['v2', false],
+              ['v1', false],
+            ],
+          );
+          assert.deepEqual(await tx.managedPolicies.getVersion(p.arn, 'v2'), v2);
+          assert.equal(await tx.managedPolicies.getVersion(p.arn, 'v9'), undefined);
+        });
+
+        assert.equal(await store.write((tx) => tx.managedPolicies.setDefault(p.arn, 'v1')), true);
+        assert.equal(await store.write((tx) => tx.managedPolicies.setDefault(p.arn, 'v9')), false);
+        assert.equal(await store.write((tx) => tx.managedPolicies.setDefault(`arn:aws:iam::${ACCOUNT}:policy/None`, 'v1')), false);
+        assert.deepEqual(
+          (await store.read((tx) => tx.managedPolicies.listVersions(p.arn))).filter((v) => v.isDefault).map((v) => v.versionId),
+          ['v1'],
+        );
+        await assert.rejects(
+          store.write((tx) => tx.managedPolicies.deleteVersion(p.arn, 'v1')),
+          (e) => e instanceof StoreConflict && e.entity === 'policyVersion',
+        );
+        assert.equal(await store.write((tx) => tx.managedPolicies.deleteVersion(p.arn, 'v3')), true);
+        assert.equal(await store.write((tx) => tx.managedPolicies.deleteVersion(p.arn, 'v3')), false);
+        assert.equal(await store.write((tx) => tx.managedPolicies.deleteVersion(`arn:aws:iam::${ACCOUNT}:policy/None`, 'v3')), false);
+        const v4 = await store.write((tx) => tx.managedPolicies.createVersion(p.arn, { document: '{"v":4}', createDate: t(4), setAsDefault: false }));
+        assert.equal(v4.versionId, 'v4');
+        assert.equal(await store.read((tx) => tx.managedPolicies.countVersions(p.arn)), 3);
+        assert.equal(await store.read((tx) => tx.managedPolicies.countVersions(`arn:aws:iam::${ACCOUNT}:policy/None`)), 0);
+        await assert.rejects(
+          store.write((tx) => tx.managedPolicies.createVersion(`arn:aws:iam::${ACCOUNT}:policy/None`, { document: '{}', createDate: T0, setAsDefault: true })),
+          (e) => e instanceof StoreNotFound && e.entity === 'policy',
+        );
+      });
+
+      test('createVersionWithLimit: of 8 parallel creates at a limit of 5 versions, exactly 4 succeed, numbered apart', async () => {
+        const p = managedPolicy('P');
+        await store.write((tx) => tx.managedPolicies.create(p, '{}'));
+        const { won, lost } = await raceWrites(store, 8, (tx, i) =>
+          tx.managedPolicies.createVersionWithLimit(p.arn, { document: `{"i":${i}}`, createDate: T0, setAsDefault: i % 2 === 0 }, 5),
+        );
+        for (const reason of lost) assert.ok(reason instanceof StoreLimitExceeded && reason.entity === 'policyVersion', String(reason));
+        assert.equal(won.length, 4);
+        assert.deepEqual(won.map((v) => v.versionId).sort(), ['v2', 'v3', 'v4', 'v5']);
+        const versions = await store.read((tx) => tx.managedPolicies.listVersions(p.arn));
+        assert.equal(versions.length, 5);
+        assert.equal(versions.filter((v) => v.isDefault).length, 1);
+      });
+
+      test('createWithLimit stops at the limit', async () => {
+        await store.write((tx) => tx.managedPolicies.createWithLimit(managedPolicy('A'), '{}', 2));
+        await store.write((tx) => tx.managedPolicies.createWithLimit(managedPolicy('B'), '{}', 2));
+        await assert.rejects(
+          store.write((tx) => tx.managedPolicies.createWithLimit(managedPolicy('C'), '{}', 2)),
+          (e) => e instanceof StoreLimitExceeded && e.entity === 'policy',
+        );
+        assert.equal(await store.read((tx) => tx.managedPolicies.count(ACCOUNT)), 2);
+      });
+
+      test('list pages in name order, filters by path prefix and by attachment', async () => {
+        const names = ['delta', 'Alpha', 'charlie', 'Bravo', 'echo'];
+        const policies = names.map((name, i) => managedPolicy(name, { path: i < 2 ? '/team/' : '/' }));
+        const alice = await store.write((tx) => tx.users.create(user('Alice')));
+        await store.write(async (tx) => {
+          for (const p of policies) await tx.managedPolicies.create(p, '{}');
+          await tx.managedPolicies.create(managedPolicy('other', { accountId: OTHER_ACCOUNT }), '{}');
+          await tx.policyAttachments.attach('user', alice.userId, policies[2]!.arn); // charlie
+          await tx.policyAttachments.attach('user', alice.userId, policies[1]!.arn); // Alpha
+        });
+        const all = await pageAll(2, (request) => store.read((tx) => tx.managedPolicies.list(ACCOUNT, request)));
+        assert.deepEqual(all.map((p) => p.name), ['Alpha', 'Bravo', 'charlie', 'delta', 'echo']);
+        const team = await store.read((tx) => tx.managedPolicies.list(ACCOUNT, { pathPrefix: '/team/' }));
+        assert.deepEqual(team.items.map((p) => p.name), ['Alpha', 'delta']);
+        const attached = await pageAll(1, (request) => store.read((tx) => tx.managedPolicies.list(ACCOUNT, { ...request, onlyAttached: true })));
+        assert.deepEqual(attached.map((p) => p.name), ['Alpha', 'charlie']);
+      });
+
+      test('delete takes versions, tags and attachments along; getDefaultVersions finds customer policies only', async () => {
+        const p = managedPolicy('P');
+        const q = managedPolicy('Q');
+        const alice = await store.write((tx) => tx.users.create(user('Alice')));
+        await store.write(async (tx) => {
+          await tx.managedPolicies.create(p, '{"p":1}');
+          await tx.managedPolicies.create(q, '{"q":1}');
+          await tx.managedPolicies.createVersion(q.arn, { document: '{"q":2}', createDate: T0, setAsDefault: true });
+          await tx.tags.put({ resourceType: 'policy', resourceKey: p.policyId }, [{ key: 'k', value: 'v' }]);
+          await tx.policyAttachments.attach('user', alice.userId, p.arn);
+        });
+        const defaults = await store.read((tx) => tx.managedPolicies.getDefaultVersions([p.arn, q.arn, q.arn, 'arn:aws:iam::aws:policy/ReadOnlyAccess']));
+        assert.deepEqual(
+          [...defaults.entries()].map(([arn, v]) => [arn, v.versionId, v.document]).sort(),
+          [
+            [p.arn, 'v1', '{"p":1}'],
+            [q.arn, 'v2', '{"q":2}'],
+          ].sort(),
+        );
+        assert.equal((await store.read((tx) => tx.managedPolicies.getDefaultVersions([]))).size, 0);
+
+        assert.equal(await store.write((tx) => tx.managedPolicies.delete(p.arn)), true);
+        assert.equal(await store.write((tx) => tx.managedPolicies.delete(p.arn)), false);
+        await store.read(async (tx) => {
+          assert.equal(await tx.managedPolicies.get(p.arn), undefined);
+          assert.deepEqual(await tx.managedPolicies.listVersions(p.arn), []);
+          assert.equal(await tx.tags.count({ resourceType: 'policy', resourceKey: p.policyId }), 0);
+          assert.equal(await tx.policyAttachments.countAttached('user', alice.userId), 0);
+          assert.ok(await tx.managedPolicies.get(q.arn));
+        });
+        // A new policy of the same name starts with v1 alone.
+        await store.write((tx) => tx.managedPolicies.create(managedPolicy('P'), '{}'));
+        assert.deepEqual((await store.read((tx) => tx.managedPolicies.listVersions(p.arn))).map((v) => v.versionId), ['v1']);
+      });
+    });
+
+    describe('policy attachments', () => {
+      const AWS_READ = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
+      const AWS_SERVICE = 'arn:aws:iam::aws:policy/service-role/AWSLambdaRole';
+      const customer = (name: string, path = '/') => `arn:aws:iam::${ACCOUNT}:policy${path}${name}`;
+
+      test('attach (idempotent), list in policy-name order with paging and path prefix, count, detach', async () => {
+        const alice = await store.write((tx) => tx.users.create(user('Alice')));
+        const arns = [AWS_READ, AWS_SERVICE, customer('readonlyaccess', '/mine/'), customer('Zeta'), customer('alpha')];
+        await store.write(async (tx) => {
+          for (const arn of arns) assert.equal(await tx.policyAttachments.attach('user', alice.userId, arn), true);
+          assert.equal(await tx.policyAttachments.attach('user', alice.userId, AWS_READ), false);
+        });
+        const expected = [
+          { policyArn: customer('alpha'), policyName: 'alpha' },
+          { policyArn: AWS_SERVICE, policyName: 'AWSLambdaRole' },
+          // Two policies of one name: ordered by ARN, byte-wise.
+          { policyArn: customer('readonlyaccess', '/mine/'), policyName: 'readonlyaccess' },
+          { policyArn: AWS_READ, policyName: 'ReadOnlyAccess' },
+          { policyArn: customer('Zeta'), policyName: 'Zeta' },
+        ];
+        await store.read(async (tx) => {
+          assert.deepEqual(await pageAll(1, (request) => tx.policyAttachments.listAttached('user', alice.userId, request)), expected);
+          assert.deepEqual(await pageAll(2, (request) => tx.policyAttachments.listAttached('user', alice.userId, request)), expected);
+          assert.deepEqual(await tx.policyAttachments.listAllAttached('user', alice.userId), expected);
+          assert.equal(await tx.policyAttachments.countAttached('user', alice.userId), 5);
+          assert.deepEqual(
+            (await tx.policyAttachments.listAttached('user', alice.userId, { pathPrefix: '/service-role/' })).items.map((p) => p.policyName),
+            ['AWSLambdaRole'],
+          );
+          assert.deepEqual(
+            (await tx.policyAttachments.listAttached('user', alice.userId, { pathPrefix: '/mine' })).items.map((p) => p.policyName),
+            ['readonlyaccess'],
+          );
+        });
+        assert.equal(await store.write((tx) => tx.policyAttachments.detach('user', alice.userId, AWS_READ)), true);
+        assert.equal(await store.write((tx) => tx.policyAttachments.detach('user', alice.userId, AWS_READ)), false);
+        assert.equal(await store.read((tx) => tx.policyAttachments.countAttached('user', alice.userId)), 4);
+        await assert.rejects(
+          store.write((tx) => tx.policyAttachments.attach('role', 'AROANOTHERE', AWS_READ)),
+          (e) => e instanceof StoreNotFound && e.entity === 'role',
+        );
+        await assert.rejects(
+          store.write((tx) => tx.policyAttachments.attach('group', alice.userId, AWS_READ)),
+          (e) => e instanceof StoreNotFound && e.entity === 'group',
+        );
+      });
+
+      test('entities for a policy: users, groups and roles of the account, ordered, filtered, paged, counted', async () => {
+        const [bob, alice] = await store.write(async (tx) => [await tx.users.create(user('bob', { path: '/eng/' })), await tx.users.create(user('Alice'))]);
+        const devs = await store.write((tx) => tx.groups.create(group('Devs', { path: '/eng/' })));
+        const [web, api] = await store.write(async (tx) => [await tx.roles.create(role('web')), await tx.roles.create(role('API', { path: '/eng/' }))]);
+        const stranger = await store.write((tx) => tx.users.create(user('Stranger', { accountId: OTHER_ACCOUNT })));
+        await store.write(async (tx) => {
+          for (const u of [bob, alice]) await tx.policyAttachments.attach('user', u.userId, AWS_READ);
+          await tx.policyAttachments.attach('group', devs.groupId, AWS_READ);
+          for (const r of [web, api]) await tx.policyAttachments.attach('role', r.roleId, AWS_READ);
+          await tx.policyAttachments.attach('user', stranger.userId, AWS_READ);
+          await tx.policyAttachments.attach('user', alice.userId, AWS_SERVICE);
+        });
+        const entity = (entityType: 'user' | 'group' | 'role', entityId: string, name: string, path: string) => ({ entityType, entityId, name, path });
+        const expected = [
+          entity('group', devs.groupId, 'Devs', '/eng/'),
+          entity('role', api.roleId, 'API', '/eng/'),
+          entity('role', web.roleId, 'web', '/'),
+          entity('user', alice.userId, 'Alice', '/'),
+          entity('user', bob.userId, 'bob', '/eng/'),
+        ];
+        await store.read(async (tx) => {
+          assert.deepEqual(await pageAll(2, (request) => tx.policyAttachments.listEntitiesForPolicy(ACCOUNT, AWS_READ, request)), expected);
+          assert.deepEqual(
+            await pageAll(1, (request) => tx.policyAttachments.listEntitiesForPolicy(ACCOUNT, AWS_READ, { ...request, entityType: 'role' })),
+            expected.filter((e) => e.entityType === 'role'),
+          );
+          assert.deepEqual(
+            (await tx.policyAttachments.listEntitiesForPolicy(ACCOUNT, AWS_READ, { pathPrefix: '/eng/' })).items,
+            expected.filter((e) => e.path === '/eng/'),
+          );
+          assert.deepEqual((await tx.policyAttachments.listEntitiesForPolicy(OTHER_ACCOUNT, AWS_READ)).items, [
+            entity('user', stranger.userId, 'Stranger', '/'),
+          ]);
+          assert.equal(await tx.policyAttachments.countAttachmentsForPolicy(ACCOUNT, AWS_READ), 5);
+          assert.equal(await tx.policyAttachments.countAttachmentsForPolicy(OTHER_ACCOUNT, AWS_READ), 1);
+          assert.equal(await tx.policyAttachments.countAttachmentsForPolicy(ACCOUNT, AWS_SERVICE), 1);
+          assert.equal(await tx.policyAttachments.countAttachmentsForPolicy(ACCOUNT, customer('None')), 0);
+        });
+      });
+
+      test('deleting a user, group or role drops its attachments', async () => {
+        const alice = await store.write((tx) => tx.users.create(user('Alice')));
+        const devs = await store.write((tx) => tx.groups.create(group('Devs')));
+        const web = await store.write((tx) => tx.roles.create(role('web')));
+        await store.write(async (tx) => {
+          await tx.policyAttachments.attach('user', alice.userId, AWS_READ);
+          await tx.policyAttachments.attach('group', devs.groupId, AWS_READ);
+          await tx.policyAttachments.attach('role', web.roleId, AWS_READ);
+        });
+        await store.write((tx) => tx.users.delete(ACCOUNT, 'Alice'));
+        assert.equal(await store.read((tx) => tx.policyAttachments.countAttachmentsForPolicy(ACCOUNT, AWS_READ)), 2);
+        await store.write((tx) => tx.groups.delete(ACCOUNT, 'Devs'));
+        await store.write((tx) => tx.roles.delete(ACCOUNT, 'web'));
+        assert.equal(await store.read((tx) => tx.policyAttachments.countAttachmentsForPolicy(ACCOUNT, AWS_READ)), 0);
+        const again = await store.write((tx) => tx.users.create(user('Alice')));
+        assert.equal(await store.read((tx) => tx.policyAttachments.countAttached('user', again.userId)), 0);
+      });
+
+      test('attachWithLimit: of 6 parallel attaches to one role at a limit of 2, exactly 2 succeed', async () => {
+        const web = await store.write((tx) => tx.roles.create(role('web')));
+        const { won, lost } = await raceWrites(store, 6, (tx, i) => tx.policyAttachments.attachWithLimit('role', web.roleId, customer(`p${i}`), 2));
+        for (const reason of lost) assert.ok(reason instanceof StoreLimitExceeded && reason.entity === 'policyAttachment', String(reason));
+        assert.deepEqual(won, [true, true]);
+        assert.equal(await store.read((tx) => tx.policyAttachments.countAttached('role', web.roleId)), 2);
+        const attached = (await store.read((tx) => tx.policyAttachments.listAllAttached('role', web.roleId)))[0]!;
+        assert.equal(await store.write((tx) => tx.policyAttachments.attachWithLimit('role', web.roleId, attached.policyArn, 2)), false);
+        await assert.rejects(store.write((tx) => tx.policyAttachments.attachWithLimit('user', 'AIDANOTHERE', AWS_READ, 2)), StoreNotFound);
+      });
+
+      test('permissions boundary usage counts users and roles of the account', async () => {
+        const boundary = customer('Boundary');
+        await store.write(async (tx) => {
+          await tx.users.create({ ...user('a'), permissionsBoundaryArn: boundary });
+          await tx.users.create(user('b'));
+          await tx.roles.create({ ...role('r'), permissionsBoundaryArn: boundary });
+          await tx.users.create({ ...user('c', { accountId: OTHER_ACCOUNT }), permissionsBoundaryArn: boundary });
+        });
+        assert.equal(await store.read((tx) => tx.policyAttachments.countBoundaryUsage(ACCOUNT, boundary)), 2);
+        await store.write((tx) => tx.roles.update(ACCOUNT, 'r', { permissionsBoundaryArn: null }));
+        assert.equal(await store.read((tx) => tx.policyAttachments.countBoundaryUsage(ACCOUNT, boundary)), 1);
+        assert.equal(await store.read((tx) => tx.policyAttachments.countBoundaryUsage(ACCOUNT, AWS_READ)), 0);
+      });
+    });
+
+    describe('roles', () => {
+      test('create and get, by name in any case and by id, with every optional member; unique names per account', async () => {
+        const web = role('Web', { path: '/svc/' });
+        const full: Role = {
+          ...role('Full'),
+          description: 'all of it',
+          permissionsBoundaryArn: 'arn:aws:iam::aws:policy/PowerUserAccess',
+          lastUsedDate: new Date('2024-06-01T00:00:00.000Z'),
+          lastUsedRegion: 'eu-west-1',
+          maxSessionDuration: 43200,
+        };
+        await store.write(async (tx) => {
+          assert.deepEqual(await tx.roles.create(web), web);
+          assert.deepEqual(await tx.roles.create(full), full);
+        });
+        await store.read(async (tx) => {
+          assert.deepEqual(await tx.roles.get(ACCOUNT, 'WEB'), web);
+          assert.deepEqual(await tx.roles.getById(full.roleId), full);
+          assert.equal(await tx.roles.get(OTHER_ACCOUNT, 'Web'), undefined);
+          assert.equal(await tx.roles.getById('AROANOTHERE'), undefined);
+        });
+        assert.deepEqual(await store.write((tx) => tx.roles.getForUpdate(ACCOUNT, 'web')), web);
+        await assert.rejects(
+          store.write((tx) => tx.roles.create(role('wEB'))),
+          (e) => e instanceof StoreConflict && e.entity === 'role',
+        );
+        await assert.rejects(
+          store.write((tx) => tx.roles.create(role('X', { accountId: '999999999999' }))),
+          (e) => e instanceof StoreNotFound && e.entity === 'account',
+        );
+        await store.write((tx) => tx.roles.create(role('web', { accountId: OTHER_ACCOUNT })));
+        assert.equal(await store.read((tx) => tx.roles.count(ACCOUNT)), 2);
+      });
+
+      test('update changes what the patch names; null clears an optional member', async () => {
+        const web = await store.write((tx) => tx.roles.create(role('Web')));
+        const used = new Date('2024-07-01T00:00:00.000Z');
+        const patched = await store.write((tx) =>
+          tx.roles.update(ACCOUNT, 'web', {
+            description: 'front end',
+            maxSessionDuration: 7200,
+            assumeRolePolicyDocument: '{"Statement":[{"Effect":"Allow"}]}',
+            permissionsBoundaryArn: 'arn:aws:iam::aws:policy/PowerUserAccess',
+            lastUsed: { date: used, region: 'us-east-2' },
+          }),
+        );
+        const expected: Role = {
+          ...web,
+          description: 'front end',
+          maxSessionDuration: 7200,
+          assumeRolePolicyDocument: '{"Statement":[{"Effect":"Allow"}]}',
+          permissionsBoundaryArn: 'arn:aws:iam::aws:policy/PowerUserAccess',
+          lastUsedDate: used,
+          lastUsedRegion: 'us-east-2',
+        };
+        assert.deepEqual(patched, expected);
+        assert.deepEqual(await store.read((tx) => tx.roles.get(ACCOUNT, 'Web')), expected);
+        const cleared = await store.write((tx) => tx.roles.update(ACCOUNT, 'Web', { description: null, permissionsBoundaryArn: null, lastUsed: null }));
+        const expectedCleared: Role = { ...web, maxSessionDuration: 7200, assumeRolePolicyDocument: '{"Statement":[{"Effect":"Allow"}]}' };
+        assert.deepEqual(cleared, expectedCleared);
+        assert.deepEqual(await store.read((tx) => tx.roles.get(ACCOUNT, 'Web')), expectedCleared);
+        assert.deepEqual(await store.write((tx) => tx.roles.update(ACCOUNT, 'Web', {})), expectedCleared);
+        assert.equal(await store.write((tx) => tx.roles.update(ACCOUNT, 'Nobody', { description: 'x' })), undefined);
+      });
+
+      test('list pages in name order and filters by path prefix; createWithLimit stops at the limit', async () => {
+        const names = ['delta', 'Alpha', 'charlie', 'Bravo', 'echo'];
+        await store.write(async (tx) => {
+          for (const [i, name] of names.entries()) await tx.roles.createWithLimit(role(name, { path: i % 2 === 0 ? '/a/' : '/b/' }), 5);
+        });
+        await assert.rejects(
+          store.write((tx) => tx.roles.createWithLimit(role('foxtrot'), 5)),
+          (e) => e instanceof StoreLimitExceeded && e.entity === 'role',
+        );
+        const all = await pageAll(2, (request) => store.read((tx) => tx.roles.list(ACCOUNT, request)));
+        assert.deepEqual(all.map((r) => r.name), ['Alpha', 'Bravo', 'charlie', 'delta', 'echo']);
+        assert.deepEqual((await store.read((tx) => tx.roles.list(ACCOUNT, { pathPrefix: '/b/' }))).items.map((r) => r.name), ['Alpha', 'Bravo']);
+      });
+
+      test('role tag keys ignore case; customer managed policy and instance profile tag keys keep it', async () => {
+        const web = await store.write((tx) => tx.roles.create(role('Web')));
+        const roleOwner: TagOwner = { resourceType: 'role', resourceKey: web.roleId };
+        const policyOwner: TagOwner = { resourceType: 'policy', resourceKey: 'ANPAEXAMPLE' };
+        const profileOwner: TagOwner = { resourceType: 'instance-profile', resourceKey: 'AIPAEXAMPLE' };
+        await store.write(async (tx) => {
+          for (const owner of [roleOwner, policyOwner, profileOwner]) {
+            await tx.tags.put(owner, [{ key: 'Team', value: 'a' }]);
+            await tx.tags.put(owner, [{ key: 'team', value: 'b' }]);
+          }
+        });
+        await store.read(async (tx) => {
+          assert.deepEqual((await tx.tags.listAll(roleOwner)).map((t) => [t.key, t.value]), [['team', 'b']]);
+          for (const owner of [policyOwner, profileOwner]) {
+            assert.deepEqual(
+              (await tx.tags.listAll(owner)).map((t) => [t.key, t.value]),
+              [
+                ['Team', 'a'],
+                ['team', 'b'],
+              ],
+            );
+          }
+        });
+      });
+
+      test('delete takes inline policies, attachments and tags along, and empties its instance profiles', async () => {
+        const web = await store.write((tx) => tx.roles.create(role('Web')));
+        const profile = await store.write((tx) => tx.instanceProfiles.create(instanceProfile('WebProfile')));
+        await store.write(async (tx) => {
+          await tx.inlinePolicies.put({ ownerType: 'role', ownerId: web.roleId, policyName: 'P', document: '{}' });
+          await tx.policyAttachments.attach('role', web.roleId, 'arn:aws:iam::aws:policy/ReadOnlyAccess');
+          await tx.tags.put({ resourceType: 'role', resourceKey: web.roleId }, [{ key: 'k', value: 'v' }]);
+          await tx.instanceProfiles.addRole(profile.instanceProfileId, web.roleId);
+        });
+        assert.equal(await store.write((tx) => tx.roles.delete(ACCOUNT, 'WEB')), true);
+        assert.equal(await store.write((tx) => tx.roles.delete(ACCOUNT, 'WEB')), false);
+        await store.read(async (tx) => {
+          assert.equal(await tx.roles.getById(web.roleId), undefined);
+          assert.deepEqual(await tx.inlinePolicies.listAll('role', web.roleId), []);
+          assert.equal(await tx.policyAttachments.countAttached('role', web.roleId), 0);
+          assert.equal(await tx.tags.count({ resourceType: 'role', resourceKey: web.roleId }), 0);
+          assert.deepEqual(await tx.instanceProfiles.getById(profile.instanceProfileId), profile);
+          assert.equal(await tx.instanceProfiles.getRole(profile.instanceProfileId), undefined);
+        });
+        // The profile is free for another role.
+        const api = await store.write((tx) => tx.roles.create(role('Api')));
+        await store.write((tx) => tx.instanceProfiles.addRole(profile.instanceProfileId, api.roleId));
+      });
+    });
+
+    describe('instance profiles', () => {
+      test('create, get in any case and by id, list, count, delete; unique names per account', async () => {
+        const names = ['delta', 'Alpha', 'charlie', 'Bravo'];
+        const profiles = names.map((name, i) => instanceProfile(name, { path: i < 2 ? '/x/' : '/' }));
+        await store.write(async (tx) => {
+          for (const p of profiles) assert.deepEqual(await tx.instanceProfiles.create(p), p);
+        });
+        await store.read(async (tx) => {
+          assert.deepEqual(await tx.instanceProfiles.get(ACCOUNT, 'ALPHA'), profiles[1]);
+          assert.deepEqual(await tx.instanceProfiles.getById(profiles[0]!.instanceProfileId), profiles[0]);
+          assert.equal(await tx.instanceProfiles.get(OTHER_ACCOUNT, 'Alpha'), undefined);
+          assert.equal(await tx.instanceProfiles.count(ACCOUNT), 4);
+          assert.deepEqual(
+            (await pageAll(3, (request) => tx.instanceProfiles.list(ACCOUNT, request))).map((p) => p.name),
+            ['Alpha', 'Bravo', 'charlie', 'delta'],
+          );
+          assert.deepEqual((await tx.instanceProfiles.list(ACCOUNT, { pathPrefix: '/x/' })).items.map((p) => p.name), ['Alpha', 'delta']);
+        });
+        await assert.rejects(
+          store.write((tx) => tx.instanceProfiles.create(instanceProfile('DELTA'))),
+          (e) => e instanceof StoreConflict && e.entity === 'instanceProfile',
+        );
+        await assert.rejects(
+          store.write((tx) => tx.instanceProfiles.createWithLimit(instanceProfile('E'), 4)),
+          (e) => e instanceof StoreLimitExceeded && e.entity === 'instanceProfile',
+        );
+        await store.write((tx) => tx.tags.put({ resourceType: 'instance-profile', resourceKey: profiles[0]!.instanceProfileId }, [{ key: 'k', value: 'v' }]));
+        assert.equal(await store.write((tx) => tx.instanceProfiles.delete(ACCOUNT, 'Delta')), true);
+        assert.equal(await store.write((tx) => tx.instanceProfiles.delete(ACCOUNT, 'Delta')), false);
+        assert.equal(await store.read((tx) => tx.tags.count({ resourceType: 'instance-profile', resourceKey: profiles[0]!.instanceProfileId })), 0);
+        assert.deepEqual(await store.write((tx) => tx.instanceProfiles.createWithLimit(instanceProfile('E'), 4)), (await store.read((tx) => tx.instanceProfiles.get(ACCOUNT, 'E')))!);
+      });
+
+      test('one role at most: add, get, list the profiles of a role, remove', async () => {
+        const [web, api] = await store.write(async (tx) => [await tx.roles.create(role('web')), await tx.roles.create(role('api'))]);
+        const [one, two] = await store.write(async (tx) => [
+          await tx.instanceProfiles.create(instanceProfile('two')),
+          await tx.instanceProfiles.create(instanceProfile('One')),
+        ]);
+        const foreign = await store.write((tx) => tx.roles.create(role('foreign', { accountId: OTHER_ACCOUNT })));
+        await store.write(async (tx) => {
+          await tx.instanceProfiles.addRole(one.instanceProfileId, web.roleId);
+          await tx.instanceProfiles.addRole(two.instanceProfileId, web.roleId);
+          for (const roleId of [web.roleId, api.roleId]) {
+            await assert.rejects(
+              tx.instanceProfiles.addRole(one.instanceProfileId, roleId),
+              (e) => e instanceof StoreLimitExceeded && e.entity === 'instanceProfileRole' && e.limit === 1,
+            );
+          }
+          await assert.rejects(tx.instanceProfiles.addRole('AIPANOTHERE', api.roleId), (e) => e instanceof StoreNotFound && e.entity === 'instanceProfile');
+          await assert.rejects(tx.instanceProfiles.addRole(one.instanceProfileId, 'AROANOTHERE'), (e) => e instanceof StoreNotFound && e.entity === 'role');
+          await assert.rejects(tx.instanceProfiles.addRole(one.instanceProfileId, foreign.roleId), (e) => e instanceof StoreNotFound && e.entity === 'role');
+        });
+        await store.read(async (tx) => {
+          assert.deepEqual(await tx.instanceProfiles.getRole(one.instanceProfileId), web);
+          assert.deepEqual(await pageAll(1, (request) => tx.instanceProfiles.listForRole(web.roleId, request)), [two, one]);
+          assert.deepEqual((await tx.instanceProfiles.listForRole(api.roleId)).items, []);
+        });
+        assert.equal(await store.write((tx) => tx.instanceProfiles.removeRole(one.instanceProfileId, api.roleId)), false);
+        assert.equal(await store.write((tx) => tx.instanceProfiles.removeRole(one.instanceProfileId, web.roleId)), true);
+        assert.equal(await store.read((tx) => tx.instanceProfiles.getRole(one.instanceProfileId)), undefined);
+        await store.write((tx) => tx.instanceProfiles.addRole(one.instanceProfileId, api.roleId));
+        // Deleting a profile leaves its role.
+        await store.write((tx) => tx.instanceProfiles.delete(ACCOUNT, 'one'));
+        assert.deepEqual(await store.read((tx) => tx.roles.getById(api.roleId)), api);
+      });
+
+      test('of 6 parallel addRole calls to one profile, exactly one succeeds', async () => {
+        const roles = await store.write(async (tx) => Promise.all(Array.from({ length: 6 }, (_, i) => tx.roles.create(role(`r${i}`)))));
+        const profile = await store.write((tx) => tx.instanceProfiles.create(instanceProfile('P')));
+        const { won, lost } = await raceWrites(store, 6, (tx, i) => tx.instanceProfiles.addRole(profile.instanceProfileId, roles[i]!.roleId));
+        for (const reason of lost) assert.ok(reason instanceof StoreLimitExceeded, String(reason));
+        assert.equal(won.length, 1);
+        assert.ok(await store.read((tx) => tx.instanceProfiles.getRole(profile.instanceProfileId)));
+      });
+    });
+
+    describe('markers', () => {
+      test('a marker no listing handed out is refused as StoreInvalidMarker', async () => {
+        const alice = await store.write((tx) => tx.users.create(user('Alice')));
+        await assert.rejects(store.read((tx) => tx.users.list(ACCOUNT, { marker: '!!not a marker!!' })), StoreInvalidMarker);
+        await assert.rejects(store.read((tx) => tx.groups.list(ACCOUNT, { marker: 'a b' })), StoreInvalidMarker);
+        await assert.rejects(
+          store.read((tx) => tx.policyAttachments.listAttached('user', alice.userId, { marker: Buffer.from('["x"]').toString('base64url') })),
+          StoreInvalidMarker,
+        );
+        await assert.rejects(
+          store.read((tx) => tx.policyAttachments.listEntitiesForPolicy(ACCOUNT, 'arn:aws:iam::aws:policy/X', { marker: Buffer.from('{').toString('base64url') })),
+          StoreInvalidMarker,
+        );
+      });
+    });
+
     describe('meta', () => {
       test('get, set, overwrite, delete', async () => {
         await store.write(async (tx) => {
@@ -683,7 +1510,22 @@ export function storeSuite(label: string, openDatabase: () => Promise<TestDataba
           await tx.userPolicies.put({ accountId: ACCOUNT, userName: 'Alice', policyName: 'P', document: '{}' });
           await tx.tags.put(userTags(alice), [{ key: 'k', value: 'v' }]);
           await tx.meta.set('master-key-check', 'kept');
+          const devs = await tx.groups.create(group('Devs'));
+          await tx.groups.addMember(devs.groupId, alice.userId);
+          await tx.inlinePolicies.put({ ownerType: 'group', ownerId: devs.groupId, policyName: 'P', document: '{}' });
+          const web = await tx.roles.create(role('Web'));
+          await tx.inlinePolicies.put({ ownerType: 'role', ownerId: web.roleId, policyName: 'P', document: '{}' });
+          const p = await tx.managedPolicies.create(managedPolicy('P'), '{}');
+          await tx.managedPolicies.createVersion(p.arn, { document: '{}', createDate: T0, setAsDefault: true });
+          await tx.policyAttachments.attach('role', web.roleId, p.arn);
+          const profile = await tx.instanceProfiles.create(instanceProfile('Web'));
+          await tx.instanceProfiles.addRole(profile.instanceProfileId, web.roleId);
         });
+        for (const table of RESET_TABLES) {
+          if (table === 'meta') continue;
+          const rows = await dialect.db.selectFrom(table).selectAll().execute();
+          assert.notDeepEqual(rows, [], `${table} has rows before the reset`);
+        }
         await store.reset();
         for (const table of RESET_TABLES) {
           const rows = await dialect.db.selectFrom(table).selectAll().execute();

@@ -6,11 +6,12 @@ import type { Kysely } from 'kysely';
 import type { SqlDialect } from '../dialect.js';
 import { inTransaction } from '../transaction.js';
 import { initial } from './0001-initial.js';
+import { groupsRolesPolicies } from './0002-groups-roles-policies.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
 
-export const MIGRATIONS: readonly Migration[] = [initial];
+export const MIGRATIONS: readonly Migration[] = [initial, groupsRolesPolicies];
 
 /** Applies the pending migrations; returns the versions it applied. */
 export async function migrate(dialect: SqlDialect, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {

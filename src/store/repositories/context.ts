@@ -1,6 +1,8 @@
 // What a repository works with inside one transaction, and the small conversions every
 // repository shares (times, bytes, case-folded names, row locks).
-import type { Kysely } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
+import { sql } from 'kysely';
+import { StoreNotFound } from '../errors.js';
 import type { Database } from '../schema.js';
 
 export interface TxContext {
@@ -47,4 +49,19 @@ export function toCount(value: string | number | bigint): number {
  */
 export function locking<Q extends { forNoKeyUpdate(): Q }>(ctx: TxContext, query: Q): Q {
   return ctx.rowLocks ? query.forNoKeyUpdate() : query;
+}
+
+/**
+ * The path prefix test of the List* operations, case-sensitive on both databases (LIKE ignores
+ * case in SQLite); undefined when the prefix admits every path.
+ */
+export function pathPrefixFilter(column: string, prefix: string | undefined): RawBuilder<boolean> | undefined {
+  if (prefix === undefined || prefix === '/' || prefix === '') return undefined;
+  return sql<boolean>`substr(${sql.ref(column)}, 1, ${prefix.length}) = ${prefix}`;
+}
+
+/** Checks that the account exists; `lock` takes the account's owner lock of the quota pattern. */
+export async function requireAccount(ctx: TxContext, accountId: string, lock = false): Promise<void> {
+  const query = ctx.db.selectFrom('accounts').select('id').where('id', '=', accountId);
+  if (!(await (lock ? locking(ctx, query) : query).executeTakeFirst())) throw new StoreNotFound('account', accountId);
 }

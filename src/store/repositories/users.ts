@@ -9,12 +9,13 @@ import type { UsersTable } from '../schema.js';
 import type { User } from '../types.js';
 import { fold, fromIso, locking, toCount, toIso } from './context.js';
 import type { TxContext } from './context.js';
+import { deleteAttachmentsOf } from './identities.js';
 import { checkMaxItems, decodeMarker, toPage } from './pagination.js';
 import { createWithinLimit } from './quota.js';
 
 type UserRow = Selectable<UsersTable>;
 
-function toUser(row: UserRow): User {
+export function toUser(row: UserRow): User {
   return {
     accountId: row.account_id,
     userId: row.user_id,
@@ -130,8 +131,10 @@ export class SqlUserRepository implements UserRepository {
   async delete(accountId: string, name: string): Promise<boolean> {
     const userId = await findUserId(this.ctx, accountId, name);
     if (userId === undefined) return false;
-    // Tags reference resources of every type by key, so no foreign key removes them.
+    // Tags and attachments name their owner without a foreign key; memberships, keys and inline
+    // policies cascade.
     await this.ctx.db.deleteFrom('tags').where('resource_type', '=', 'user').where('resource_key', '=', userId).execute();
+    await deleteAttachmentsOf(this.ctx, 'user', userId);
     await this.ctx.db.deleteFrom('users').where('user_id', '=', userId).execute();
     return true;
   }
