@@ -16,3 +16,7 @@ export function userListArn(partition: string, account: string, pathPrefix = '/'
 export function groupArn(partition: string, account: string, path: string, name: string): string {
   return `arn:${partition}:iam::${account}:group${path}${name}`;
 }
+
+export function policyArn(partition: string, account: string, path: string, name: string): string {
+  return `arn:${partition}:iam::${account}:policy${path}${name}`;
+}

@@ -6,6 +6,7 @@ import type { CompiledPolicy, PolicyCache, PolicyRef, PolicySets } from '../eval
 import type { StoreTx } from '../store/port.js';
 import type { User } from '../store/types.js';
 import { IamError } from './errors.js';
+import { attachedDocuments } from './policies.js';
 import type { Caller } from './operation.js';
 
 function compileStored(cache: PolicyCache, text: string, id: string, sourceType: PolicyRef['sourceType']): PolicyRef<CompiledPolicy> {
@@ -16,14 +17,16 @@ function compileStored(cache: PolicyCache, text: string, id: string, sourceType:
 }
 
 /**
- * A user's identity policies: its own inline policies, then its groups' inline policies, with the
- * ids the simulator reports (the policy name). AWS's simulator reports "IAM Policy" as their
+ * A user's identity policies: its own inline and attached managed policies, then its groups'
+ * (inline, attached), with the ids the simulator reports (the policy name, or the ARN). AWS's simulator reports "IAM Policy" as their
  * source type (observed answers).
  */
 export async function userIdentityPolicies(tx: StoreTx, cache: PolicyCache, user: User): Promise<PolicyRef<CompiledPolicy>[]> {
   const refs = (await tx.userPolicies.listAll(user.accountId, user.name)).map((p) => compileStored(cache, p.document, p.policyName, 'IAM Policy'));
+  for (const a of await attachedDocuments(tx, 'user', user.userId)) refs.push(compileStored(cache, a.document, a.arn, 'IAM Policy'));
   for (const group of await tx.groups.listAllGroupsForUser(user.userId)) {
     for (const p of await tx.inlinePolicies.listAll('group', group.groupId)) refs.push(compileStored(cache, p.document, p.policyName, 'IAM Policy'));
+    for (const a of await attachedDocuments(tx, 'group', group.groupId)) refs.push(compileStored(cache, a.document, a.arn, 'IAM Policy'));
   }
   return refs;
 }
