@@ -15,6 +15,8 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_SIZES, runEngineBench, VARIANTS, type EngineSource } from './engine.js';
+import { runServerBench } from './server.js';
+import { runSigv4Bench } from './sigv4.js';
 import type { Variant } from './workload.js';
 
 interface Bench {
@@ -101,6 +103,8 @@ const BENCHES: Bench[] = [
         outDir: a.outDir,
       }),
   },
+  { name: 'sigv4', run: (a) => runSigv4Bench({ quick: a.quick, engine: a.engine, outDir: a.outDir }) },
+  { name: 'server', run: (a) => runServerBench({ quick: a.quick, engine: a.engine, outDir: a.outDir }) },
 ];
 
 const args = parseArgs(process.argv.slice(2));

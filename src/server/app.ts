@@ -60,6 +60,13 @@ export interface AppDeps {
   maxSkewMs?: number;
 }
 
+/**
+ * Verified keys are remembered this long (and only until this process commits any write), so a
+ * signed request needs no store read to authenticate. Changes made through another node (shared
+ * PostgreSQL) take effect within this time, as AWS's own IAM changes propagate within seconds.
+ */
+const KEY_CACHE_MS = 1000;
+
 /** A key's use is written at most this often (AWS's last-used data is coarse too). */
 const KEY_USE_INTERVAL_MS = 60_000;
 
@@ -75,6 +82,9 @@ export class App {
   private readonly services: Record<ServiceName, Service>;
   private readonly env: IamEnv;
   private readonly keyUse = new Map<string, { at: number; service: string; region: string }>();
+  private readonly keys = new Map<string, { key: AccessKey; secret: string; at: number; generation: number }>();
+  /** Bumped when this process commits a write: cached keys from before are not trusted. */
+  private generation = 0;
   private readonly pending = new Set<Promise<unknown>>();
   private readonly partition: string;
 
@@ -86,6 +96,12 @@ export class App {
       sts: { name: 'sts', model: deps.models.sts, operations: STS_OPERATIONS },
       organizations: { name: 'organizations', model: deps.models.organizations, operations: new Map() },
     };
+  }
+
+  /** Forgets every cached key (after a change made outside a request, such as a reset). */
+  invalidate(): void {
+    this.generation++;
+    this.keys.clear();
   }
 
   /** Background writes (key-use records) still running; awaited on shutdown. */
@@ -135,11 +151,20 @@ export class App {
         lookup: async (accessKeyId, sessionToken) => {
           // Temporary credentials come with STS; until then a session token is not ours.
           if (sessionToken !== undefined) return { error: 'InvalidClientTokenId' };
+          const now = Date.now();
+          const cached = this.keys.get(accessKeyId);
+          if (cached && cached.generation === this.generation && now - cached.at < KEY_CACHE_MS) {
+            key = cached.key;
+            return { secretAccessKey: cached.secret };
+          }
+          const generation = this.generation;
           const found = await this.deps.store.read((tx) => tx.accessKeys.get(accessKeyId));
           if (!found || found.status !== 'Active') return { error: 'InvalidClientTokenId' };
           const secret = openSecret(this.deps.sealing, found);
           if (secret === undefined) throw new TypeError(`the secret of ${accessKeyId} does not open with this master key`);
           key = found;
+          if (this.keys.size >= 10_000) this.keys.clear();
+          this.keys.set(accessKeyId, { key: found, secret, at: now, generation });
           return { secretAccessKey: secret };
         },
       });
@@ -158,6 +183,7 @@ export class App {
           return operation.handle({ input: parsed.input, caller, tx, env: this.env });
         },
       );
+      if (operation.writes) this.generation++;
       this.recordKeyUse(authedKey.accessKeyId, service.name, verified.region);
       return this.succeed(service, requestId, parsed.operation.name, output);
     } catch (e) {

@@ -86,6 +86,7 @@ export async function startServer(config: ServerConfig, options: { clock?: Clock
       ? async (): Promise<void> => {
           await app.drain();
           await store.reset();
+          app.invalidate();
           for (const rootKey of rootKeys) {
             await bootstrap({ store, sealing, clock, dataDir: config.dataDir, accountId: boot.accountId, rootKey });
           }

@@ -35,6 +35,20 @@ export function sqliteDialect(options: SqliteOptions): SqlDialect {
     database.close();
     throw error;
   }
+  // Kysely prepares every query anew; SQLite's prepare costs more than most of our queries run.
+  // Statements are cached by their SQL text (bounded), and better-sqlite3 re-prepares a cached
+  // statement itself when the schema changes.
+  const prepare = database.prepare.bind(database);
+  const statements = new Map<string, ReturnType<typeof prepare>>();
+  database.prepare = ((text: string) => {
+    let stmt = statements.get(text);
+    if (!stmt) {
+      if (statements.size >= 500) statements.clear();
+      stmt = prepare(text);
+      statements.set(text, stmt);
+    }
+    return stmt;
+  }) as typeof database.prepare;
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
 
   return {
