@@ -20,3 +20,7 @@ export function groupArn(partition: string, account: string, path: string, name:
 export function policyArn(partition: string, account: string, path: string, name: string): string {
   return `arn:${partition}:iam::${account}:policy${path}${name}`;
 }
+
+export function roleArn(partition: string, account: string, path: string, name: string): string {
+  return `arn:${partition}:iam::${account}:role${path}${name}`;
+}
