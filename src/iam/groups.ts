@@ -11,7 +11,8 @@ import { groupArn } from './arns.js';
 import { IamError } from './errors.js';
 import { defineOperation, type Caller, type Target } from './operation.js';
 import { checkIdentityDocument, encodePolicyDocument } from './user-policies.js';
-import { namedUser, pageOrInvalidMarker, userShape } from './users.js';
+import { namedUser, userShape } from './users.js';
+import { pageOrInvalidMarker, pageOutput, paging } from './paging.js';
 
 export const MAX_GROUPS_PER_ACCOUNT = 300;
 export const MAX_GROUPS_PER_USER = 10;
@@ -33,14 +34,6 @@ async function groupTarget(tx: StoreTx, caller: Caller, name: string): Promise<T
 
 export function groupShape(g: Group): Record<string, unknown> {
   return { Path: g.path, GroupName: g.name, GroupId: g.groupId, Arn: g.arn, CreateDate: g.createDate };
-}
-
-function paging(input: { Marker?: string; MaxItems?: number }): { marker?: string; maxItems: number } {
-  return { ...(input.Marker !== undefined ? { marker: input.Marker } : {}), maxItems: input.MaxItems ?? 100 };
-}
-
-function pageOutput<T>(key: string, page: { items: T[]; isTruncated: boolean; marker?: string }, shape: (t: T) => unknown): Record<string, unknown> {
-  return { [key]: page.items.map(shape), IsTruncated: page.isTruncated, ...(page.marker !== undefined ? { Marker: page.marker } : {}) };
 }
 
 export const createGroup = defineOperation<{ GroupName: string; Path?: string }, Record<string, unknown>>({

@@ -15,7 +15,8 @@ import { IamError } from './errors.js';
 import { defineOperation, type Caller, type Target } from './operation.js';
 import { checkTags, requestTagContext, type TagInput } from './tags.js';
 import { encodePolicyDocument } from './user-policies.js';
-import { namedUser, pageOrInvalidMarker, userTarget } from './users.js';
+import { namedUser, userTarget } from './users.js';
+import { pageOrInvalidMarker } from './paging.js';
 
 export const MAX_POLICIES_PER_ACCOUNT = 1500;
 export const MAX_VERSIONS = 5;

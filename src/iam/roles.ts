@@ -14,7 +14,7 @@ import { IamError, type IamErrorCode } from './errors.js';
 import { defineOperation, type Caller, type Target } from './operation.js';
 import { checkTags, MAX_TAGS, requestTagContext, tagKeysContext, tagLimit, type TagInput } from './tags.js';
 import { checkIdentityDocument, encodePolicyDocument } from './user-policies.js';
-import { pageOrInvalidMarker } from './users.js';
+import { pageOrInvalidMarker, pageOutput, paging } from './paging.js';
 
 export const MAX_ROLES_PER_ACCOUNT = 1000;
 /** The role's inline policies together, white space outside strings not counted (reference_iam-quotas.html). */
@@ -114,14 +114,6 @@ function checkSessionDuration(seconds: number | undefined): void {
   if (seconds > MAX_SESSION_DURATION) {
     throw new IamError('ValidationError', `1 validation error detected: Value '${seconds}' at 'maxSessionDuration' failed to satisfy constraint: Member must have value less than or equal to ${MAX_SESSION_DURATION}`);
   }
-}
-
-function paging(input: { Marker?: string; MaxItems?: number }): { marker?: string; maxItems: number } {
-  return { ...(input.Marker !== undefined ? { marker: input.Marker } : {}), maxItems: input.MaxItems ?? 100 };
-}
-
-function pageOutput<T>(key: string, page: { items: T[]; isTruncated: boolean; marker?: string }, shape: (t: T) => unknown): Record<string, unknown> {
-  return { [key]: page.items.map(shape), IsTruncated: page.isTruncated, ...(page.marker !== undefined ? { Marker: page.marker } : {}) };
 }
 
 interface CreateRoleInput {

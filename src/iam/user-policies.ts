@@ -5,7 +5,8 @@
 import { policySize, POLICY_SIZE_LIMITS, validatePolicy } from '../policy/validate.js';
 import { IamError } from './errors.js';
 import { defineOperation } from './operation.js';
-import { namedUser, pageOrInvalidMarker, userTarget } from './users.js';
+import { namedUser, userTarget } from './users.js';
+import { pageOrInvalidMarker } from './paging.js';
 
 export const USER_INLINE_AGGREGATE = 2048;
 

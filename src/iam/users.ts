@@ -9,6 +9,7 @@ import { rootArn, userArn, userListArn } from './arns.js';
 import { IamError, noSuchUser, userExists } from './errors.js';
 import { defineOperation, type Caller, type OperationRequest, type Target } from './operation.js';
 import { checkTags, MAX_TAGS, requestTagContext, tagKeysContext, tagLimit, type TagInput } from './tags.js';
+import { pageOrInvalidMarker } from './paging.js';
 
 export const MAX_USERS_PER_ACCOUNT = 5000;
 
@@ -216,16 +217,6 @@ export const listUsers = defineOperation<ListUsersInput, Record<string, unknown>
     };
   },
 });
-
-/** A marker the store cannot read is the caller's mistake, worded as IAM words it. */
-export async function pageOrInvalidMarker<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (e instanceof Error && e.name === 'StoreInvalidMarker') throw new IamError('InvalidInput', 'Invalid Marker.');
-    throw e;
-  }
-}
 
 interface TagUserInput {
   UserName: string;
