@@ -205,14 +205,17 @@ function single(ref: Ref): readonly Ref[] {
   return list;
 }
 
-/** One frozen KindDecision per (kind, outcome): decisions share them. */
-const KIND_DECISIONS = new Map<string, KindDecision>();
-function kindDecision(kind: PolicySetKind, outcome: Outcome): KindDecision {
-  const key = `${kind}:${outcome}`;
-  let d = KIND_DECISIONS.get(key);
-  if (!d) KIND_DECISIONS.set(key, (d = Object.freeze({ kind, outcome })));
-  return d;
-}
+/** One frozen KindDecision per (kind, outcome), built once: decisions share them. */
+const KIND_DECISIONS = Object.fromEntries(
+  (['rcp', 'scp', 'resource', 'identity', 'boundary', 'session'] as const).map((kind) => [
+    kind,
+    {
+      Allow: Object.freeze({ kind, outcome: 'Allow' as const }),
+      ExplicitDeny: Object.freeze({ kind, outcome: 'ExplicitDeny' as const }),
+      ImplicitDeny: Object.freeze({ kind, outcome: 'ImplicitDeny' as const }),
+    },
+  ]),
+) as Record<PolicySetKind, Record<Outcome, KindDecision>>;
 
 /** Per policy type, the result of its evaluation (undefined: the type does not apply). */
 type Results = Record<PolicySetKind, SetResult | undefined>;
@@ -309,7 +312,7 @@ function finish(
   const kinds: KindDecision[] = [];
   for (const kind of ORDER) {
     const r = results[kind];
-    if (r) kinds.push(kindDecision(kind, kindOutcome(r)));
+    if (r) kinds.push(KIND_DECISIONS[kind][kindOutcome(r)]);
   }
   // AWS reports the denying statements for an explicit deny, the allowing ones otherwise.
   const decision: Decision = {
