@@ -27,6 +27,8 @@ export const awsManaged = new AwsManagedCatalogue();
 
 const notAttachable = (arn: string): IamError => new IamError('NoSuchEntity', `Policy ${arn} does not exist or is not attachable.`);
 const noSuchPolicy = (arn: string): IamError => new IamError('NoSuchEntity', `Policy ${arn} was not found.`);
+const noSuchVersion = (arn: string, versionId: string): IamError =>
+  new IamError('NoSuchEntity', `Policy ${arn} version ${versionId} does not exist or is not attachable.`);
 
 /** A managed policy as the API shows it, from either source. */
 interface AnyPolicy {
@@ -283,7 +285,7 @@ export const getPolicyVersion = defineOperation<{ PolicyArn: string; VersionId: 
   writes: false,
   target: policyTarget,
   async handle({ input, caller, tx }) {
-    const noVersion = new IamError('NoSuchEntity', `Policy ${input.PolicyArn} version ${input.VersionId} does not exist or is not attachable.`);
+    const noVersion = noSuchVersion(input.PolicyArn, input.VersionId);
     if (isAwsManagedArn(input.PolicyArn)) {
       const p = awsManaged.get(input.PolicyArn);
       const v = awsManaged.version(input.PolicyArn, input.VersionId);
@@ -322,7 +324,7 @@ export const deletePolicyVersion = defineOperation<{ PolicyArn: string; VersionI
     const p = await ownPolicy(tx, caller, input.PolicyArn);
     if (p.defaultVersionId === input.VersionId) throw new IamError('DeleteConflict', 'Cannot delete the default version of a policy.');
     if (!(await tx.managedPolicies.deleteVersion(p.arn, input.VersionId))) {
-      throw new IamError('NoSuchEntity', `Policy ${p.arn} version ${input.VersionId} does not exist or is not attachable.`);
+      throw noSuchVersion(p.arn, input.VersionId);
     }
     return undefined;
   },
@@ -336,7 +338,7 @@ export const setDefaultPolicyVersion = defineOperation<{ PolicyArn: string; Vers
   async handle({ input, caller, tx }) {
     const p = await ownPolicy(tx, caller, input.PolicyArn);
     if (!(await tx.managedPolicies.setDefault(p.arn, input.VersionId))) {
-      throw new IamError('NoSuchEntity', `Policy ${p.arn} version ${input.VersionId} does not exist or is not attachable.`);
+      throw noSuchVersion(p.arn, input.VersionId);
     }
     return undefined;
   },
