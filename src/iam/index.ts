@@ -10,7 +10,15 @@ import { USER_POLICY_OPERATIONS } from './user-policies.js';
 import { USER_OPERATIONS } from './users.js';
 
 export const IAM_OPERATIONS: ReadonlyMap<string, Operation> = new Map(
-  [...USER_OPERATIONS, ...ACCESS_KEY_OPERATIONS, ...USER_POLICY_OPERATIONS, ...GROUP_OPERATIONS, ...ROLE_OPERATIONS, ...POLICY_OPERATIONS, ...SIMULATION_OPERATIONS].map((op) => [op.name, op]),
+  [
+    ...USER_OPERATIONS,
+    ...ACCESS_KEY_OPERATIONS,
+    ...USER_POLICY_OPERATIONS,
+    ...GROUP_OPERATIONS,
+    ...ROLE_OPERATIONS,
+    ...POLICY_OPERATIONS,
+    ...SIMULATION_OPERATIONS,
+  ].map((op) => [op.name, op]),
 );
 
 export { IamError, IAM_ERRORS, type IamErrorCode } from './errors.js';

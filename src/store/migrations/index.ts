@@ -7,11 +7,20 @@ import type { SqlDialect } from '../dialect.js';
 import { inTransaction } from '../transaction.js';
 import { initial } from './0001-initial.js';
 import { groupsRolesPolicies } from './0002-groups-roles-policies.js';
+import { userCredentials } from './0003-user-credentials.js';
+import { providersCertificates } from './0004-providers-certificates.js';
+import { accountSettings } from './0005-account-settings.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
 
-export const MIGRATIONS: readonly Migration[] = [initial, groupsRolesPolicies];
+export const MIGRATIONS: readonly Migration[] = [
+  initial,
+  groupsRolesPolicies,
+  userCredentials,
+  providersCertificates,
+  accountSettings,
+];
 
 /** Applies the pending migrations; returns the versions it applied. */
 export async function migrate(dialect: SqlDialect, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
