@@ -44,6 +44,11 @@ export interface SqlDialect {
   isUniqueViolation(error: unknown): boolean;
   /** The database aborted the transaction to break a deadlock or a serialization conflict: run it again. */
   isRetryable(error: unknown): boolean;
+  /**
+   * A value that changes when another connection or process commits to the database, read
+   * without a round trip (SQLite's PRAGMA data_version); absent where that costs a round trip.
+   */
+  readonly externalVersion?: () => number;
   /** Releases the connections. */
   destroy(): Promise<void>;
 }

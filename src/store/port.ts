@@ -12,11 +12,29 @@ import type {
   InlinePolicy,
   InstanceProfile,
   ManagedPolicy,
+  MfaDevice,
   NewAccessKey,
+  NewMfaDevice,
   NewManagedPolicy,
+  OidcProvider,
+  OrgAccount,
+  OrgAccountStatus,
+  OrgCreateAccountRequest,
+  Organization,
+  OrgPolicy,
+  OrgPolicyLevels,
+  OrgPolicyType,
+  OrgUnit,
   PolicyEntity,
   PolicyVersion,
   Role,
+  SamlPrivateKey,
+  SamlProvider,
+  ServerCertificate,
+  ServiceSpecificCredential,
+  SigningCertificate,
+  SigningCertificateStatus,
+  SshPublicKey,
   Tag,
   TagOwner,
   User,
@@ -317,6 +335,8 @@ export interface ManagedPolicyRepository {
   /** All versions, newest first. */
   listVersions(policyArn: string): Promise<PolicyVersion[]>;
   countVersions(policyArn: string): Promise<number>;
+  /** How many versions the account's customer managed policies have together (GetAccountSummary). */
+  countVersionsInAccount(accountId: string): Promise<number>;
   /**
    * False when there is no such version.
    * @throws StoreConflict when it is the default version (a policy always has exactly one).
@@ -371,6 +391,8 @@ export interface PolicyAttachmentRepository {
   countAttachmentsForPolicy(accountId: string, policyArn: string): Promise<number>;
   /** How many of the account's users and roles have the policy as permissions boundary. */
   countBoundaryUsage(accountId: string, policyArn: string): Promise<number>;
+  /** The ARNs of the policies attached to at least one of the account's entities, distinct, sorted. */
+  listAttachedPolicyArns(accountId: string): Promise<string[]>;
 }
 
 /** Changes to a role: an absent member stays as it is; null clears an optional one. */
@@ -455,6 +477,324 @@ export interface MetaRepository {
   delete(key: string): Promise<boolean>;
 }
 
+export interface SigningCertificateRepository {
+  get(certificateId: string): Promise<SigningCertificate | undefined>;
+  /** The certificates of a user (by name, case-insensitively), or of the root user when userName is null; oldest first. */
+  listForUser(accountId: string, userName: string | null): Promise<SigningCertificate[]>;
+  /** Whether any of the user's certificates exist (DeleteUser refuses while they do). */
+  countForUserId(userId: string): Promise<number>;
+  /**
+   * Adds the certificate only while its owner (user, or root user) has fewer than `limit`.
+   * @throws StoreLimitExceeded when the owner is at the limit (nothing is written).
+   * @throws StoreConflict when the account already has a certificate of that fingerprint or id.
+   * @throws StoreNotFound when the owning user (or account) does not exist.
+   */
+  createWithLimit(certificate: SigningCertificate, limit: number): Promise<SigningCertificate>;
+  setStatus(certificateId: string, status: SigningCertificateStatus): Promise<boolean>;
+  delete(certificateId: string): Promise<boolean>;
+}
+
+/** Changes to a server certificate: the caller rebuilds the ARN when name or path changes. */
+export interface ServerCertificatePatch {
+  readonly name?: string;
+  readonly path?: string;
+  readonly arn?: string;
+}
+
+export interface ServerCertificateRepository {
+  /** By name, case-insensitively. */
+  get(accountId: string, name: string): Promise<ServerCertificate | undefined>;
+  /**
+   * Adds the certificate only while the account has fewer than `limit`.
+   * @throws StoreLimitExceeded when the account is at the limit (nothing is written).
+   * @throws StoreConflict when the account has one of that name (in any case) or the id exists.
+   * @throws StoreNotFound when the account does not exist.
+   */
+  createWithLimit(certificate: ServerCertificate, limit: number): Promise<ServerCertificate>;
+  /**
+   * Renames or moves the certificate; its tags follow it. Undefined when there is none.
+   * @throws StoreConflict when the new name is taken (in any case) by another certificate.
+   */
+  update(accountId: string, name: string, patch: ServerCertificatePatch): Promise<ServerCertificate | undefined>;
+  /** Deletes the certificate with its tags. False when there was none. */
+  delete(accountId: string, name: string): Promise<boolean>;
+  /** Ordered by name case-insensitively. */
+  list(accountId: string, request?: PathListRequest): Promise<Page<ServerCertificate>>;
+  count(accountId: string): Promise<number>;
+}
+
+/** Changes to an OIDC provider's lists (each replaces the list). */
+export interface OidcProviderPatch {
+  readonly clientIds?: readonly string[];
+  readonly thumbprints?: readonly string[];
+}
+
+export interface OidcProviderRepository {
+  get(arn: string): Promise<OidcProvider | undefined>;
+  /** As `get`, and holds the provider until the transaction ends (read-modify-write of its lists). */
+  getForUpdate(arn: string): Promise<OidcProvider | undefined>;
+  /**
+   * Adds the provider only while the account has fewer than `limit`.
+   * @throws StoreLimitExceeded when the account is at the limit (nothing is written).
+   * @throws StoreConflict when the ARN (or id) exists.
+   * @throws StoreNotFound when the account does not exist.
+   */
+  createWithLimit(provider: OidcProvider, limit: number): Promise<OidcProvider>;
+  update(arn: string, patch: OidcProviderPatch): Promise<OidcProvider | undefined>;
+  /** Deletes the provider with its tags. False when there was none. */
+  delete(arn: string): Promise<boolean>;
+  /** The account's providers, ordered by ARN. */
+  listAll(accountId: string): Promise<OidcProvider[]>;
+}
+
+/** Changes to a SAML provider: an absent member stays; null clears an optional one. */
+export interface SamlProviderPatch {
+  readonly metadataDocument?: string;
+  readonly validUntil?: Date | null;
+  readonly assertionEncryptionMode?: 'Required' | 'Allowed' | null;
+  /** Replaces the provider's private keys. */
+  readonly privateKeys?: readonly SamlPrivateKey[];
+}
+
+export interface SamlProviderRepository {
+  get(arn: string): Promise<SamlProvider | undefined>;
+  /** As `get`, and holds the provider until the transaction ends. */
+  getForUpdate(arn: string): Promise<SamlProvider | undefined>;
+  /**
+   * Adds the provider (with its private keys) only while the account has fewer than `limit`.
+   * @throws StoreLimitExceeded when the account is at the limit (nothing is written).
+   * @throws StoreConflict when the account has one of that name (in any case), or the ARN or id exists.
+   * @throws StoreNotFound when the account does not exist.
+   */
+  createWithLimit(provider: SamlProvider, limit: number): Promise<SamlProvider>;
+  update(arn: string, patch: SamlProviderPatch): Promise<SamlProvider | undefined>;
+  /** Deletes the provider with its keys and tags. False when there was none. */
+  delete(arn: string): Promise<boolean>;
+  /** The account's providers, ordered by ARN. */
+  listAll(accountId: string): Promise<SamlProvider[]>;
+}
+
+/** The account's alias: at most one per account, unique across the accounts of the installation. */
+export interface AccountAliasRepository {
+  /** The account's alias, if it has one. */
+  get(accountId: string): Promise<string | undefined>;
+  /**
+   * Gives the account this alias, replacing the one it had (IAM keeps one alias per account).
+   * @throws StoreConflict when another account has the alias.
+   * @throws StoreNotFound when the account does not exist.
+   */
+  set(accountId: string, alias: string): Promise<void>;
+  /** Removes the alias when the account has it. False when it does not. */
+  delete(accountId: string, alias: string): Promise<boolean>;
+}
+
+/** Account-wide settings as named text values (e.g. the STS global endpoint token version). */
+export interface AccountSettingRepository {
+  get(accountId: string, name: string): Promise<string | undefined>;
+  /**
+   * Sets the value, replacing the one it had.
+   * @throws StoreNotFound when the account does not exist.
+   */
+  set(accountId: string, name: string, value: string): Promise<void>;
+}
+
+/** SSH public keys of IAM users (UploadSSHPublicKey and its family). */
+export interface SshPublicKeyRepository {
+  get(sshPublicKeyId: string): Promise<SshPublicKey | undefined>;
+  /** A page of the user's keys (user by name, case-insensitively), oldest first. */
+  listForUser(accountId: string, userName: string, request?: PageRequest): Promise<Page<SshPublicKey>>;
+  countForUser(accountId: string, userName: string): Promise<number>;
+  /**
+   * @throws StoreConflict when the user already has a key of that fingerprint, or the id exists.
+   * @throws StoreNotFound when the user does not exist.
+   */
+  create(key: SshPublicKey): Promise<SshPublicKey>;
+  /**
+   * As `create`, only while the user has fewer than `limit` keys (exactly one of several racing
+   * uploads gets the last slot).
+   * @throws StoreLimitExceeded when the user is at the limit (nothing is written).
+   */
+  createWithLimit(key: SshPublicKey, limit: number): Promise<SshPublicKey>;
+  /** False when there is no such key. */
+  setStatus(sshPublicKeyId: string, status: AccessKeyStatus): Promise<boolean>;
+  delete(sshPublicKeyId: string): Promise<boolean>;
+}
+
+export interface ServiceCredentialListRequest extends PageRequest {
+  /** Only credentials for this service. */
+  readonly serviceName?: string;
+}
+
+/** Service-specific credentials of IAM users (CreateServiceSpecificCredential and its family). */
+export interface ServiceCredentialRepository {
+  get(serviceSpecificCredentialId: string): Promise<ServiceSpecificCredential | undefined>;
+  /** A page of the user's credentials (user by name, case-insensitively), oldest first. */
+  listForUser(accountId: string, userName: string, request?: ServiceCredentialListRequest): Promise<Page<ServiceSpecificCredential>>;
+  /** A page of the credentials of every user of the account, oldest first. */
+  listForAccount(accountId: string, request?: ServiceCredentialListRequest): Promise<Page<ServiceSpecificCredential>>;
+  /** The user's credentials, for one service when serviceName is given. */
+  countForUser(accountId: string, userName: string, serviceName?: string): Promise<number>;
+  /**
+   * @throws StoreConflict when the id exists.
+   * @throws StoreNotFound when the user does not exist.
+   */
+  create(credential: ServiceSpecificCredential): Promise<ServiceSpecificCredential>;
+  /**
+   * As `create`, only while the user has fewer than `limit` credentials for the credential's
+   * service (exactly one of several racing creates gets the last slot).
+   * @throws StoreLimitExceeded when the user is at the limit for that service (nothing is written).
+   */
+  createWithLimit(credential: ServiceSpecificCredential, limit: number): Promise<ServiceSpecificCredential>;
+  /** False when there is no such credential. */
+  setStatus(serviceSpecificCredentialId: string, status: AccessKeyStatus): Promise<boolean>;
+  /** Replaces the sealed password or secret (ResetServiceSpecificCredential). False when there is none. */
+  setSecret(serviceSpecificCredentialId: string, secretCiphertext: Uint8Array): Promise<boolean>;
+  delete(serviceSpecificCredentialId: string): Promise<boolean>;
+}
+
+/** Which virtual MFA devices a listing takes (ListVirtualMFADevices' AssignmentStatus). */
+export type MfaAssignmentStatus = 'Assigned' | 'Unassigned' | 'Any';
+
+export interface MfaDeviceListRequest extends PageRequest {
+  /** 'Any' by default. */
+  readonly assignmentStatus?: MfaAssignmentStatus;
+}
+
+/** Assigning a device to a user (EnableMFADevice), with the step its codes were accepted for. */
+export interface MfaAssignment {
+  readonly userId: string;
+  readonly enableDate: Date;
+  /** The step of the later of the two codes; the device then accepts only later steps. */
+  readonly step: number;
+  readonly driftSteps: number;
+}
+
+/**
+ * Virtual MFA devices, addressed by account and serial number (the device ARN). A TOTP code is
+ * accepted once: every acceptance moves the device's lastStep forward through one conditional
+ * UPDATE, so of several transactions presenting the same step exactly one succeeds.
+ */
+export interface MfaDeviceRepository {
+  get(accountId: string, serialNumber: string): Promise<MfaDevice | undefined>;
+  /**
+   * @throws StoreConflict when the account has a device of that name (in any case) or the serial exists.
+   * @throws StoreNotFound when the account does not exist.
+   */
+  create(device: NewMfaDevice): Promise<MfaDevice>;
+  /**
+   * Deletes the device with its tags, only while it is unassigned.
+   */
+  deleteUnassigned(accountId: string, serialNumber: string): Promise<'deleted' | 'in-use' | 'not-found'>;
+  /**
+   * Assigns an unassigned device to a user when the user has fewer than `limit` devices and
+   * `assignment.step` is later than the device's lastStep (exactly one of several racing
+   * assignments succeeds). 'in-use': the device is assigned already; 'replayed': the step was
+   * not later than the last accepted one.
+   * @throws StoreLimitExceeded when the user is at the limit (nothing is written).
+   * @throws StoreNotFound when the user does not exist.
+   */
+  assignWithLimit(accountId: string, serialNumber: string, assignment: MfaAssignment, limit: number): Promise<'assigned' | 'in-use' | 'replayed' | 'not-found'>;
+  /** Unassigns the device from this user (its lastStep stays). False when it was not theirs. */
+  unassign(accountId: string, serialNumber: string, userId: string): Promise<boolean>;
+  /**
+   * Accepts a code's step: moves lastStep to `step` only when it is later than lastStep (one
+   * conditional UPDATE), and sets driftSteps when given (resync). False when the step was not
+   * later (a replay, or a racer took it first) or there is no such device.
+   */
+  consumeStep(accountId: string, serialNumber: string, step: number, driftSteps?: number): Promise<boolean>;
+  /** The account's devices, ordered by name case-insensitively. */
+  list(accountId: string, request?: MfaDeviceListRequest): Promise<Page<MfaDevice>>;
+  /** The devices assigned to a user (by stable id), ordered by name case-insensitively. */
+  listForUser(userId: string, request?: PageRequest): Promise<Page<MfaDevice>>;
+  countForUser(userId: string): Promise<number>;
+  /** The account's devices, and how many of them are assigned (GetAccountSummary). */
+  count(accountId: string): Promise<{ devices: number; assigned: number }>;
+}
+
+export interface OrgPolicyPatch {
+  readonly name?: string;
+  readonly description?: string;
+  readonly content?: string;
+}
+
+/**
+ * AWS Organizations: one organization per management account, its roots and OUs, member accounts,
+ * policies and attachments, account-creation requests and tags. Ids are made by the caller.
+ * Listings are in creation order.
+ */
+export interface OrganizationRepository {
+  /**
+   * Creates the organization with its root, the management account as its first member and the
+   * AWS-managed policies. StoreConflict when the account is already in an organization.
+   */
+  create(organization: Organization, root: OrgUnit, management: OrgAccount, managedPolicies: readonly OrgPolicy[]): Promise<void>;
+  get(organizationId: string): Promise<Organization | undefined>;
+  /**
+   * As get, holding the organization's row lock until the transaction ends (where the store has
+   * row locks): writers that check a quota of the organization queue up behind it.
+   */
+  getForUpdate(organizationId: string): Promise<Organization | undefined>;
+  /** The account's membership (undefined: in no organization). */
+  membership(accountId: string): Promise<OrgAccount | undefined>;
+  /** Deletes the organization and everything in it (the accounts themselves stay). */
+  delete(organizationId: string): Promise<void>;
+
+  /** A root or an OU of the organization. */
+  getUnit(organizationId: string, id: string): Promise<OrgUnit | undefined>;
+  /** The roots (parentId null) or the OUs directly under a parent. */
+  listUnits(organizationId: string, parentId: string | null): Promise<OrgUnit[]>;
+  /** StoreConflict when the parent has an OU of that name. */
+  createUnit(unit: OrgUnit): Promise<OrgUnit>;
+  /** StoreConflict when the parent has another OU of that name; StoreNotFound when absent. */
+  renameUnit(organizationId: string, id: string, name: string): Promise<OrgUnit>;
+  /** Deletes an OU with its attachments and tags. */
+  deleteUnit(organizationId: string, id: string): Promise<void>;
+
+  /** StoreConflict when the account is in an organization or the email is taken in this one. */
+  addAccount(account: OrgAccount): Promise<OrgAccount>;
+  getAccount(organizationId: string, accountId: string): Promise<OrgAccount | undefined>;
+  /** The organization's accounts, or those directly under a parent. */
+  listAccounts(organizationId: string, parentId?: string): Promise<OrgAccount[]>;
+  countAccounts(organizationId: string): Promise<number>;
+  moveAccount(organizationId: string, accountId: string, parentId: string): Promise<void>;
+  setAccountStatus(organizationId: string, accountId: string, status: OrgAccountStatus): Promise<void>;
+  /** Ends the membership, with the account's attachments and tags. */
+  removeAccount(organizationId: string, accountId: string): Promise<void>;
+
+  enabledPolicyTypes(rootId: string): Promise<OrgPolicyType[]>;
+  setPolicyType(rootId: string, type: OrgPolicyType, enabled: boolean): Promise<void>;
+
+  /** StoreConflict when a policy of that type has the name. */
+  createPolicy(policy: OrgPolicy): Promise<OrgPolicy>;
+  getPolicy(organizationId: string, id: string): Promise<OrgPolicy | undefined>;
+  /** StoreConflict on a taken name; StoreNotFound when absent. */
+  updatePolicy(organizationId: string, id: string, patch: OrgPolicyPatch): Promise<OrgPolicy>;
+  deletePolicy(organizationId: string, id: string): Promise<void>;
+  listPolicies(organizationId: string, type: OrgPolicyType): Promise<OrgPolicy[]>;
+
+  /** StoreConflict when already attached. */
+  attach(organizationId: string, policyId: string, targetId: string, at: Date): Promise<void>;
+  /** Whether it was attached. */
+  detach(organizationId: string, policyId: string, targetId: string): Promise<boolean>;
+  /** Detaches every policy of the type from every target. */
+  detachAll(organizationId: string, type: OrgPolicyType): Promise<void>;
+  policiesForTarget(organizationId: string, targetId: string, type: OrgPolicyType): Promise<OrgPolicy[]>;
+  targetsForPolicy(organizationId: string, policyId: string): Promise<string[]>;
+
+  putCreateAccountRequest(request: OrgCreateAccountRequest): Promise<void>;
+  getCreateAccountRequest(organizationId: string, id: string): Promise<OrgCreateAccountRequest | undefined>;
+  listCreateAccountRequests(organizationId: string): Promise<OrgCreateAccountRequest[]>;
+
+  /** A resource's tags, by key. */
+  tags(organizationId: string, resourceId: string): Promise<Array<{ key: string; value: string }>>;
+  /** Adds or replaces tags by key. */
+  putTags(organizationId: string, resourceId: string, tags: ReadonlyArray<{ key: string; value: string }>): Promise<void>;
+  removeTags(organizationId: string, resourceId: string, keys: readonly string[]): Promise<void>;
+
+  /** What the organization's policies of `type` say about an account (undefined: in no organization). */
+  policyLevels(accountId: string, type: OrgPolicyType): Promise<OrgPolicyLevels | undefined>;
+}
+
 /** What a transaction sees: one repository per entity family. */
 export interface StoreTx {
   readonly accounts: AccountRepository;
@@ -470,6 +810,16 @@ export interface StoreTx {
   readonly policyAttachments: PolicyAttachmentRepository;
   readonly roles: RoleRepository;
   readonly instanceProfiles: InstanceProfileRepository;
+  readonly signingCertificates: SigningCertificateRepository;
+  readonly serverCertificates: ServerCertificateRepository;
+  readonly oidcProviders: OidcProviderRepository;
+  readonly samlProviders: SamlProviderRepository;
+  readonly accountAliases: AccountAliasRepository;
+  readonly accountSettings: AccountSettingRepository;
+  readonly sshPublicKeys: SshPublicKeyRepository;
+  readonly serviceCredentials: ServiceCredentialRepository;
+  readonly mfaDevices: MfaDeviceRepository;
+  readonly organizations: OrganizationRepository;
 }
 
 export interface Store {
@@ -492,6 +842,13 @@ export interface Store {
    * Meta settings (installation state such as the master-key check value) stay.
    */
   reset(): Promise<void>;
+  /**
+   * A value that changes whenever committed data may have changed: every write this store
+   * committed and, where the database can tell cheaply (SQLite's data_version), every commit made
+   * by another process. undefined when the store cannot tell (PostgreSQL shared by several
+   * nodes): then a cache over the store must bound its age by time instead.
+   */
+  changeMarker(): string | undefined;
   /** Waits for running transactions, then releases the database. */
   close(): Promise<void>;
 }

@@ -10,24 +10,38 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { openStore } from './index.js';
 import { sqliteDialect } from './sqlite.js';
-import { storeSuite } from './store-suite.js';
+import { storeSuite, type TestDatabase } from './store-suite.js';
+import { providersCertificatesSuite } from './test-suite-providers-certificates.js';
+import { accountSuite } from './test-suite-account.js';
+import { userCredentialsSuite } from './test-suite-user-credentials.js';
+import { mfaDeviceSuite } from './test-suite-mfa.js';
+import { organizationsSuite } from './test-suite-organizations.js';
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'tessera-store-'));
 }
 
-storeSuite('sqlite file', async () => {
+/** A database file in a temporary directory of its own, removed by destroy(). */
+async function sqliteFile(): Promise<TestDatabase> {
   const dir = tempDir();
   return {
     openDialect: () => sqliteDialect({ file: join(dir, 'data', 'tessera.db') }),
     destroy: async () => rmSync(dir, { recursive: true, force: true }),
   };
-});
+}
+
+storeSuite('sqlite file', sqliteFile);
 
 storeSuite('sqlite memory', async () => ({
   openDialect: () => sqliteDialect({ file: ':memory:' }),
   destroy: async () => undefined,
 }));
+
+providersCertificatesSuite('sqlite file', sqliteFile);
+accountSuite('sqlite file', sqliteFile);
+userCredentialsSuite('sqlite file', sqliteFile);
+mfaDeviceSuite('sqlite file', sqliteFile);
+organizationsSuite('sqlite file', sqliteFile);
 
 describe('sqlite specifics', () => {
   let dir: string;

@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { Kysely, SqliteDialect } from 'kysely';
 import type { SqlDialect } from './dialect.js';
 import type { Database } from './schema.js';
 
@@ -37,9 +37,15 @@ export function sqliteDialect(options: SqliteOptions): SqlDialect {
   }
   // Kysely prepares every query anew; SQLite's prepare costs more than most of our queries run.
   // Statements are cached by their SQL text (bounded), and better-sqlite3 re-prepares a cached
-  // statement itself when the schema changes.
+  // statement itself when the schema changes. Inside read() a statement that would change the
+  // database is refused here, before it runs (one flag test instead of toggling PRAGMA
+  // query_only around every read): one connection serves the process, so the flag is exact.
   const prepare = database.prepare.bind(database);
   const statements = new Map<string, ReturnType<typeof prepare>>();
+  let readOnly = false;
+  // A read transaction begins at its first statement: one answered wholly from the store's read
+  // cache (sql-store.ts) then costs SQLite nothing, and its snapshot is as consistent as ever.
+  let beginPending = false;
   database.prepare = ((text: string) => {
     let stmt = statements.get(text);
     if (!stmt) {
@@ -47,30 +53,45 @@ export function sqliteDialect(options: SqliteOptions): SqlDialect {
       stmt = prepare(text);
       statements.set(text, stmt);
     }
+    if (readOnly && !stmt.readonly) throw new TypeError('read() refuses to write: use write() for a change');
+    if (beginPending) {
+      beginPending = false;
+      control.beginRead.run();
+    }
     return stmt;
   }) as typeof database.prepare;
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  // Transaction control and the change counter run on the connection directly: they are fixed
+  // statements, and Kysely's query pipeline would cost more than SQLite takes to run them.
+  const control = {
+    beginRead: prepare('begin'),
+    beginWrite: prepare('begin immediate'),
+    commit: prepare('commit'),
+    rollback: prepare('rollback'),
+    dataVersion: prepare('pragma data_version').pluck(),
+  };
 
   return {
     db,
     capabilities: { serializedWrites: true, rowLocks: false, durable: !memory, multiNode: false },
     columnTypes: { binary: 'blob', sortableText: 'text' }, // SQLite compares text byte-wise (BINARY)
-    async begin(conn, mode) {
+    // The caller holds Kysely's connection (its mutex), so nothing else runs on it meanwhile.
+    async begin(_conn, mode) {
       if (mode === 'write') {
-        await sql`begin immediate`.execute(conn);
+        control.beginWrite.run();
       } else {
-        // query_only makes a stray write inside read() fail as it would on PostgreSQL.
-        await sql`pragma query_only = 1`.execute(conn);
-        await sql`begin`.execute(conn);
+        beginPending = true;
+        readOnly = true;
       }
     },
-    async end(conn, mode, outcome) {
-      try {
-        await (outcome === 'commit' ? sql`commit` : sql`rollback`).execute(conn);
-      } finally {
-        if (mode === 'read') await sql`pragma query_only = 0`.execute(conn);
-      }
+    async end(_conn, _mode, outcome) {
+      readOnly = false;
+      beginPending = false;
+      if (!database.inTransaction) return;
+      if (outcome === 'commit') control.commit.run();
+      else control.rollback.run();
     },
+    externalVersion: () => control.dataVersion.get() as number,
     async beforeMigrate() {
       // BEGIN IMMEDIATE already holds the file's write lock: no other process can migrate.
     },

@@ -1520,6 +1520,27 @@ export function storeSuite(label: string, openDatabase: () => Promise<TestDataba
           await tx.policyAttachments.attach('role', web.roleId, p.arn);
           const profile = await tx.instanceProfiles.create(instanceProfile('Web'));
           await tx.instanceProfiles.addRole(profile.instanceProfileId, web.roleId);
+          await tx.accountAliases.set(ACCOUNT, 'reset-alias');
+          await tx.accountSettings.set(ACCOUNT, 'setting', 'value');
+          await tx.signingCertificates.createWithLimit({ accountId: ACCOUNT, certificateId: id('CERT'), userName: 'Alice', body: 'b', fingerprint: 'f', status: 'Active', uploadDate: T0 }, 2);
+          await tx.serverCertificates.createWithLimit({ accountId: ACCOUNT, serverCertificateId: id('ASCA'), name: 'Web', path: '/', arn: `arn:aws:iam::${ACCOUNT}:server-certificate/Web`, body: 'b', privateKeyCiphertext: new Uint8Array(randomBytes(32)), uploadDate: T0, expiration: T0 }, 20);
+          await tx.oidcProviders.createWithLimit({ accountId: ACCOUNT, providerId: id('OIDC'), arn: `arn:aws:iam::${ACCOUNT}:oidc-provider/idp.example.com`, url: 'idp.example.com', clientIds: [], thumbprints: [], createDate: T0 }, 100);
+          await tx.samlProviders.createWithLimit({ accountId: ACCOUNT, providerId: id('SAML'), name: 'Idp', arn: `arn:aws:iam::${ACCOUNT}:saml-provider/Idp`, metadataDocument: '<m/>', createDate: T0, privateKeys: [{ keyId: id('KEY'), privateKeyCiphertext: new Uint8Array(randomBytes(32)), timestamp: T0 }] }, 100);
+          await tx.sshPublicKeys.create({ sshPublicKeyId: id('APKA'), accountId: ACCOUNT, userName: 'Alice', body: 'ssh-rsa AAAA', fingerprint: 'f', status: 'Active', uploadDate: T0 });
+          await tx.serviceCredentials.create({ serviceSpecificCredentialId: id('ACCA'), accountId: ACCOUNT, userName: 'Alice', serviceName: 'codecommit.amazonaws.com', serviceUserName: `Alice-at-${ACCOUNT}`, secretCiphertext: new Uint8Array(randomBytes(32)), status: 'Active', createDate: T0 });
+          await tx.mfaDevices.create({ serialNumber: `arn:aws:iam::${ACCOUNT}:mfa/Phone`, accountId: ACCOUNT, name: 'Phone', path: '/', seedCiphertext: new Uint8Array(randomBytes(32)), createDate: T0 });
+          const org = 'o-resetreset';
+          const orgArn = (rest: string): string => `arn:aws:organizations::${ACCOUNT}:${rest}`;
+          await tx.organizations.create(
+            { id: org, arn: orgArn(`organization/${org}`), featureSet: 'ALL', managementAccountId: ACCOUNT, createdAt: T0 },
+            { id: 'r-rset', organizationId: org, parentId: undefined, name: 'Root', arn: orgArn(`root/${org}/r-rset`), createdAt: T0 },
+            { accountId: ACCOUNT, organizationId: org, parentId: 'r-rset', name: 'm', email: 'm@example.com', arn: orgArn(`account/${org}/${ACCOUNT}`), status: 'ACTIVE', joinedMethod: 'INVITED', joinedAt: T0 },
+            [{ organizationId: org, id: 'p-FullAWSAccess', type: 'SERVICE_CONTROL_POLICY', name: 'FullAWSAccess', description: '', content: '{}', arn: 'arn:aws:organizations::aws:policy/service_control_policy/p-FullAWSAccess', awsManaged: true, createdAt: T0 }],
+          );
+          await tx.organizations.setPolicyType('r-rset', 'SERVICE_CONTROL_POLICY', true);
+          await tx.organizations.attach(org, 'p-FullAWSAccess', 'r-rset', T0);
+          await tx.organizations.putCreateAccountRequest({ id: 'car-reset', organizationId: org, accountName: 'a', state: 'IN_PROGRESS', requestedAt: T0 });
+          await tx.organizations.putTags(org, 'r-rset', [{ key: 'k', value: 'v' }]);
         });
         for (const table of RESET_TABLES) {
           if (table === 'meta') continue;

@@ -192,3 +192,229 @@ export interface InstanceProfile {
   readonly arn: string;
   readonly createDate: Date;
 }
+
+/** A signing certificate's status as the caller sets it (AWS's model also names 'Expired'). */
+export type SigningCertificateStatus = 'Active' | 'Inactive';
+
+/** An X.509 signing certificate of a user (or of the account's root user). */
+export interface SigningCertificate {
+  readonly accountId: string;
+  /** 32 upper-case letters and digits, unique. */
+  readonly certificateId: string;
+  /** The owning user's current name; null for a certificate of the account's root user. */
+  readonly userName: string | null;
+  /** The PEM text as the caller gave it. */
+  readonly body: string;
+  /** SHA-256 of the certificate's DER, hex: the same certificate twice in an account is refused. */
+  readonly fingerprint: string;
+  readonly status: SigningCertificateStatus;
+  readonly uploadDate: Date;
+}
+
+/** A server certificate (for load balancers and CloudFront), with its private key sealed. */
+export interface ServerCertificate {
+  readonly accountId: string;
+  /** The stable id (ASCA...): tags hang on it. */
+  readonly serverCertificateId: string;
+  readonly name: string;
+  readonly path: string;
+  readonly arn: string;
+  /** The PEM texts as the caller gave them. */
+  readonly body: string;
+  readonly chain?: string;
+  /** The private key, encrypted above the store. */
+  readonly privateKeyCiphertext: Uint8Array;
+  readonly uploadDate: Date;
+  /** The certificate's notAfter. */
+  readonly expiration: Date;
+}
+
+/** An OpenID Connect identity provider, addressed by its ARN. */
+export interface OidcProvider {
+  readonly accountId: string;
+  /** A stable id of the store's own: tags hang on it. */
+  readonly providerId: string;
+  /** arn:aws:iam::ACCOUNT:oidc-provider/HOST/PATH; unique. */
+  readonly arn: string;
+  /** HOST/PATH: the URL without its https:// (as GetOpenIDConnectProvider answers it). */
+  readonly url: string;
+  /** In the order they were added. */
+  readonly clientIds: readonly string[];
+  /** Hex SHA-1 thumbprints, as given. */
+  readonly thumbprints: readonly string[];
+  readonly createDate: Date;
+}
+
+/** A private key a SAML provider decrypts assertions with; sealed above the store. */
+export interface SamlPrivateKey {
+  /** 22 or more upper-case letters and digits. */
+  readonly keyId: string;
+  readonly privateKeyCiphertext: Uint8Array;
+  readonly timestamp: Date;
+}
+
+/** A SAML 2.0 identity provider, addressed by its ARN. */
+export interface SamlProvider {
+  readonly accountId: string;
+  /** The SAMLProviderUUID (upper-case letters and digits); tags hang on it. */
+  readonly providerId: string;
+  readonly name: string;
+  /** arn:aws:iam::ACCOUNT:saml-provider/NAME; unique. */
+  readonly arn: string;
+  /** The metadata XML as the caller gave it. */
+  readonly metadataDocument: string;
+  /** The metadata's validUntil, when it has one. */
+  readonly validUntil?: Date;
+  readonly createDate: Date;
+  readonly assertionEncryptionMode?: 'Required' | 'Allowed';
+  /** Oldest first. */
+  readonly privateKeys: readonly SamlPrivateKey[];
+}
+
+/**
+ * An SSH public key of an IAM user (for CodeCommit). The key is kept in its canonical OpenSSH
+ * form (`ssh-rsa <base64 blob>`, no comment): either encoding GetSSHPublicKey asks for is derived
+ * from it.
+ */
+export interface SshPublicKey {
+  /** APKA... (20 characters). */
+  readonly sshPublicKeyId: string;
+  readonly accountId: string;
+  /** The owning user's current name. */
+  readonly userName: string;
+  /** `ssh-rsa <base64 blob>`. */
+  readonly body: string;
+  /** MD5 of the key blob, colon-separated hex; unique per user (DuplicateSSHPublicKey). */
+  readonly fingerprint: string;
+  readonly status: AccessKeyStatus;
+  readonly uploadDate: Date;
+}
+
+/**
+ * A service-specific credential of an IAM user (CodeCommit and Keyspaces passwords, Bedrock and
+ * CloudWatch Logs API keys). The password or secret arrives sealed, as access-key secrets do.
+ */
+export interface ServiceSpecificCredential {
+  /** ACCA... (21 characters). */
+  readonly serviceSpecificCredentialId: string;
+  readonly accountId: string;
+  /** The owning user's current name. */
+  readonly userName: string;
+  /** e.g. codecommit.amazonaws.com. */
+  readonly serviceName: string;
+  /** `<user>-at-<account>`, fixed when the credential is created. */
+  readonly serviceUserName: string;
+  /** The public part of an API key (services with API keys only). */
+  readonly serviceCredentialAlias?: string;
+  /** The password or secret, encrypted above the store. */
+  readonly secretCiphertext: Uint8Array;
+  readonly status: AccessKeyStatus;
+  readonly createDate: Date;
+  /** When an API key created with CredentialAgeDays stops working. */
+  readonly expirationDate?: Date;
+}
+
+/**
+ * A virtual MFA device. Its serial number is its ARN (arn:aws:iam::ACCOUNT:mfa/PATH+NAME); the
+ * TOTP seed arrives sealed, as access-key secrets do.
+ */
+export interface MfaDevice {
+  readonly serialNumber: string;
+  readonly accountId: string;
+  readonly name: string;
+  readonly path: string;
+  /** The Base32 TOTP seed, encrypted above the store. */
+  readonly seedCiphertext: Uint8Array;
+  readonly createDate: Date;
+  /** The user the device is assigned to (stable id and current name); absent while unassigned. */
+  readonly userId?: string;
+  readonly userName?: string;
+  readonly enableDate?: Date;
+  /** The last time step a code was accepted for: a code is accepted once, for a later step only. */
+  readonly lastStep?: number;
+  /** How many steps the device's clock is ahead (+) or behind (-), as enable and resync found it. */
+  readonly driftSteps: number;
+}
+
+/** What creating a virtual MFA device takes: an unassigned device. */
+export type NewMfaDevice = Pick<MfaDevice, 'serialNumber' | 'accountId' | 'name' | 'path' | 'seedCiphertext' | 'createDate'>;
+
+/** The Organizations policy types Tessera governs with. */
+export type OrgPolicyType = 'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY';
+
+export interface Organization {
+  /** o-[a-z0-9]{10}. */
+  readonly id: string;
+  readonly arn: string;
+  readonly featureSet: 'ALL';
+  readonly managementAccountId: string;
+  readonly createdAt: Date;
+}
+
+/** A root (no parent) or an organizational unit. */
+export interface OrgUnit {
+  /** r-[a-z0-9]{4} or ou-<root>-[a-z0-9]{8}. */
+  readonly id: string;
+  readonly organizationId: string;
+  /** undefined: a root. */
+  readonly parentId: string | undefined;
+  readonly name: string;
+  readonly arn: string;
+  readonly createdAt: Date;
+}
+
+export type OrgAccountStatus = 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE';
+
+/** An account's membership of an organization. */
+export interface OrgAccount {
+  readonly accountId: string;
+  readonly organizationId: string;
+  readonly parentId: string;
+  readonly name: string;
+  readonly email: string;
+  readonly arn: string;
+  readonly status: OrgAccountStatus;
+  readonly joinedMethod: 'INVITED' | 'CREATED';
+  readonly joinedAt: Date;
+}
+
+export interface OrgPolicy {
+  readonly organizationId: string;
+  /** p-[a-z0-9]{8}, or p-FullAWSAccess / p-RCPFullAWSAccess for the AWS-managed ones. */
+  readonly id: string;
+  readonly type: OrgPolicyType;
+  readonly name: string;
+  readonly description: string;
+  readonly content: string;
+  readonly arn: string;
+  readonly awsManaged: boolean;
+  readonly createdAt: Date;
+}
+
+export interface OrgCreateAccountRequest {
+  /** car-[a-z0-9]{32}. */
+  readonly id: string;
+  readonly organizationId: string;
+  readonly accountName: string;
+  readonly state: 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED';
+  readonly requestedAt: Date;
+  readonly completedAt?: Date;
+  readonly accountId?: string;
+  readonly failureReason?: string;
+}
+
+/** The organization policies of one type that bear on an account, level by level. */
+export interface OrgPolicyLevels {
+  readonly organizationId: string;
+  readonly managementAccountId: string;
+  readonly rootId: string;
+  /** root id, then each OU id from the root down to the account's parent */
+  readonly path: readonly string[];
+  /** policy type enabled on the root */
+  readonly enabled: boolean;
+  /**
+   * one entry per level: root, each OU down the path, then the account itself; each with the
+   * policies of that type attached directly to that target
+   */
+  readonly levels: ReadonlyArray<{ readonly targetId: string; readonly policies: ReadonlyArray<{ readonly id: string; readonly name: string; readonly content: string }> }>;
+}

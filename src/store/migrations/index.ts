@@ -10,6 +10,8 @@ import { groupsRolesPolicies } from './0002-groups-roles-policies.js';
 import { userCredentials } from './0003-user-credentials.js';
 import { providersCertificates } from './0004-providers-certificates.js';
 import { accountSettings } from './0005-account-settings.js';
+import { mfaDevices } from './0006-mfa-devices.js';
+import { organizations } from './0007-organizations.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -20,6 +22,8 @@ export const MIGRATIONS: readonly Migration[] = [
   userCredentials,
   providersCertificates,
   accountSettings,
+  mfaDevices,
+  organizations,
 ];
 
 /** Applies the pending migrations; returns the versions it applied. */

@@ -1,7 +1,7 @@
 // What a repository works with inside one transaction, and the small conversions every
 // repository shares (times, bytes, case-folded names, row locks).
-import type { Kysely, RawBuilder } from 'kysely';
-import { sql } from 'kysely';
+import type { CompiledQuery, Kysely, RawBuilder } from 'kysely';
+import { CompiledQuery as Compiled, sql } from 'kysely';
 import { StoreNotFound } from '../errors.js';
 import type { Database } from '../schema.js';
 
@@ -11,6 +11,28 @@ export interface TxContext {
   /** Row locks exist (capabilities.rowLocks). */
   readonly rowLocks: boolean;
   readonly isUniqueViolation: (error: unknown) => boolean;
+  /** SQL text of the fixed-shape queries, by name, compiled once per store (see fixedQuery). */
+  readonly compiled: Map<string, string>;
+}
+
+/**
+ * Runs a query whose SQL text never depends on its values (no IN lists, no optional filters),
+ * building and compiling it only the first time for this store: on the hot path (authentication,
+ * GetUser) the query builder costs more than the database does to answer. `params` are the
+ * query's values in the order the compiled query binds them; the first compile checks that.
+ */
+export async function fixedQuery<R>(ctx: TxContext, name: string, params: readonly unknown[], build: () => { compile(): CompiledQuery<R> }): Promise<R[]> {
+  let text = ctx.compiled.get(name);
+  if (text === undefined) {
+    const compiled = build().compile();
+    if (compiled.parameters.length !== params.length || compiled.parameters.some((p, i) => p !== params[i])) {
+      throw new TypeError(`fixedQuery ${name}: its parameters are not the ones given, in that order`);
+    }
+    text = compiled.sql;
+    ctx.compiled.set(name, text);
+  }
+  const result = await ctx.db.executeQuery<R>(Compiled.raw(text, [...params]));
+  return result.rows;
 }
 
 /** The case-folded form IAM compares names by. IAM names are ASCII, so no locale is involved. */

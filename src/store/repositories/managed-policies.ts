@@ -231,6 +231,16 @@ export class SqlManagedPolicyRepository implements ManagedPolicyRepository {
     return row ? this.#countVersions(row.policy_id) : 0;
   }
 
+  async countVersionsInAccount(accountId: string): Promise<number> {
+    const row = await this.ctx.db
+      .selectFrom('policy_versions as v')
+      .innerJoin('managed_policies as p', 'p.policy_id', 'v.policy_id')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('p.account_id', '=', accountId)
+      .executeTakeFirstOrThrow();
+    return toCount(row.n);
+  }
+
   async deleteVersion(policyArn: string, versionId: string): Promise<boolean> {
     // Locked, so that a concurrent setDefault cannot make this version the default meanwhile.
     const policy = await locking(this.ctx, this.#byArn(policyArn)).executeTakeFirst();

@@ -150,6 +150,17 @@ export class SqlPolicyAttachmentRepository implements PolicyAttachmentRepository
     return toCount(row.n);
   }
 
+  async listAttachedPolicyArns(accountId: string): Promise<string[]> {
+    const rows = await this.ctx.db
+      .selectFrom('policy_attachments')
+      .select('policy_arn')
+      .distinct()
+      .where('account_id', '=', accountId)
+      .orderBy('policy_arn')
+      .execute();
+    return rows.map((r) => r.policy_arn);
+  }
+
   async countBoundaryUsage(accountId: string, policyArn: string): Promise<number> {
     const users = await this.ctx.db
       .selectFrom('users')

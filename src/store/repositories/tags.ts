@@ -6,7 +6,7 @@ import type { Page, PageRequest, TagRepository } from '../port.js';
 import type { TagsTable } from '../schema.js';
 import { TAG_KEYS_IGNORE_CASE } from '../types.js';
 import type { Tag, TagOwner, TagResourceType } from '../types.js';
-import { fold, toCount } from './context.js';
+import { fixedQuery, fold, toCount } from './context.js';
 import type { TxContext } from './context.js';
 import { checkMaxItems, decodeMarker, toPage } from './pagination.js';
 
@@ -38,7 +38,7 @@ export class SqlTagRepository implements TagRepository {
   }
 
   async listAll(owner: TagOwner): Promise<Tag[]> {
-    const rows = await this.#of(owner).orderBy('key_norm').execute();
+    const rows = await fixedQuery(this.ctx, 'tags.listAll', [owner.resourceType, owner.resourceKey], () => this.#of(owner).orderBy('key_norm'));
     return rows.map(toTag);
   }
 

@@ -7,7 +7,7 @@ import { StoreConflict, StoreNotFound } from '../errors.js';
 import type { Page, UserListRequest, UserPatch, UserRepository } from '../port.js';
 import type { UsersTable } from '../schema.js';
 import type { User } from '../types.js';
-import { fold, fromIso, locking, toCount, toIso } from './context.js';
+import { fixedQuery, fold, fromIso, locking, toCount, toIso } from './context.js';
 import type { TxContext } from './context.js';
 import { deleteAttachmentsOf } from './identities.js';
 import { checkMaxItems, decodeMarker, toPage } from './pagination.js';
@@ -49,7 +49,7 @@ export class SqlUserRepository implements UserRepository {
   }
 
   async get(accountId: string, name: string): Promise<User | undefined> {
-    const row = await this.#byName(accountId, name).executeTakeFirst();
+    const [row] = await fixedQuery(this.ctx, 'users.get', [accountId, fold(name)], () => this.#byName(accountId, name));
     return row && toUser(row);
   }
 
