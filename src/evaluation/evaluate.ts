@@ -283,6 +283,8 @@ export function evaluate(req: AuthorizationRequest, sets: PolicySets<CompiledPol
   if (!crossAccount) {
     // A resource policy naming the caller itself grants on its own, past boundaries and sessions.
     if (grant === 'direct') return finish(c, 'Allow', undefined, crossAccount, results);
+    // A role's trust policy must allow in any case: identity policies alone never assume a role.
+    if (sets.resourceRequired === true && grant === 'none') return finish(c, 'ImplicitDeny', 'resource', crossAccount, results);
     if (!identityAllow && grant !== 'identity') return finish(c, 'ImplicitDeny', 'identity', crossAccount, results);
     if (!boundaryOk) return finish(c, 'ImplicitDeny', 'boundary', crossAccount, results);
     if (!sessionOk) return finish(c, 'ImplicitDeny', 'session', crossAccount, results);
@@ -302,6 +304,11 @@ function kindOutcome(r: SetResult): Outcome {
   return r.deny ? 'ExplicitDeny' : r.allow ? 'Allow' : 'ImplicitDeny';
 }
 
+/** Fast-mode decisions carry nothing request-specific: one frozen object per shape serves all. */
+const FAST_DECISIONS = new Map<number, Decision>();
+const OUTCOME_BITS: Record<Outcome, number> = { Allow: 1, ExplicitDeny: 2, ImplicitDeny: 3 };
+const KIND_BITS: Record<PolicySetKind, number> = { rcp: 1, scp: 2, resource: 3, identity: 4, boundary: 5, session: 6 };
+
 function finish(
   c: Collector,
   outcome: Outcome,
@@ -309,6 +316,18 @@ function finish(
   crossAccount: boolean,
   results: Results,
 ): Decision {
+  let key = 0;
+  if (!c.explain) {
+    key = OUTCOME_BITS[outcome] | ((deniedBy === undefined ? 0 : KIND_BITS[deniedBy]) << 2) | ((crossAccount ? 1 : 0) << 5);
+    let shift = 6;
+    for (const kind of ORDER) {
+      const r = results[kind];
+      if (r) key |= OUTCOME_BITS[kindOutcome(r)] << shift;
+      shift += 2;
+    }
+    const known = FAST_DECISIONS.get(key);
+    if (known) return known;
+  }
   const kinds: KindDecision[] = [];
   for (const kind of ORDER) {
     const r = results[kind];
@@ -323,5 +342,9 @@ function finish(
     missingContextKeys: c.missing && c.missing.size > 0 ? [...c.missing] : NO_KEYS,
   };
   if (deniedBy !== undefined) decision.deniedBy = deniedBy;
+  if (!c.explain) {
+    Object.freeze(kinds);
+    FAST_DECISIONS.set(key, Object.freeze(decision));
+  }
   return decision;
 }

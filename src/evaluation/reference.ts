@@ -377,6 +377,8 @@ export function referenceEvaluate(req: AuthorizationRequest, sets: ReferenceSets
     // ARN, "*") grants on its own: an implicit deny in identity policies, boundary or session
     // policies does not limit it.
     if (allowsIn('resource', (n) => n === 'caller')) return decide('Allow');
+    // A role's trust policy must allow in any case: identity policies alone never assume a role.
+    if (sets.resourceRequired === true && !allowsIn('resource')) return decide('ImplicitDeny', 'resource');
     // Naming the role (or the IAM user behind a federated session) adds to the identity's
     // permissions, which the boundary and session policies then limit. Naming only the account
     // delegates to the identity policies and grants nothing itself.

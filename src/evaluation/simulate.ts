@@ -71,6 +71,16 @@ export interface SimulateOptions {
   cache?: PolicyCache;
   /** Identity policies to use instead of PolicyInputList (SimulatePrincipalPolicy passes them). */
   identity?: PolicyRef<CompiledPolicy>[];
+  /**
+   * The permissions boundary to use when PermissionsBoundaryPolicyInputList gives none
+   * (SimulatePrincipalPolicy passes the entity's own, already validated when it was stored).
+   */
+  boundary?: PolicyRef<CompiledPolicy>;
+  /**
+   * SCP levels to use when ServiceControlPolicies gives none (SimulatePrincipalPolicy passes those
+   * of the principal's organization, as AWS's simulator includes them).
+   */
+  scps?: PolicyRef<CompiledPolicy>[][];
 }
 
 const defaultCache = new PolicyCache(2048);
@@ -148,6 +158,7 @@ export function simulate(input: SimulateInput, options: SimulateOptions = {}): S
   const boundary = input.PermissionsBoundaryPolicyInputList ?? [];
   if (boundary.length > 1) throw new SimulationInputError('InvalidInput', 'Only one permissions boundary policy can be simulated.');
   if (boundary[0] !== undefined) sets.boundary = load(cache, boundary[0], 'boundary', 'PermissionsBoundaryPolicyInputList.1', 'IAM Policy');
+  else if (options.boundary) sets.boundary = options.boundary;
   if (input.ResourcePolicy !== undefined) sets.resource = load(cache, input.ResourcePolicy, 'resource', 'ResourcePolicy', 'resource');
   if (input.SessionPolicyInputList) {
     sets.session = input.SessionPolicyInputList.map((t, i) => load(cache, t, 'session', `SessionPolicyInputList.${i + 1}`, 'IAM Policy'));
@@ -159,6 +170,8 @@ export function simulate(input: SimulateInput, options: SimulateOptions = {}): S
     sets.scps = input.ServiceControlPolicies.map((level, l) =>
       level.map((t, i) => load(cache, t, 'scp', `ServiceControlPolicies.${l + 1}.${i + 1}`, 'IAM Policy')),
     );
+  } else if (options.scps) {
+    sets.scps = options.scps;
   }
   if (input.ResourceControlPolicies) {
     sets.rcps = input.ResourceControlPolicies.map((level, l) =>

@@ -75,6 +75,11 @@ export interface PolicySets<C = unknown> {
   scps?: PolicyRef<C>[][];
   /** The resource account's RCPs, per level like SCPs. */
   rcps?: PolicyRef<C>[][];
+  /**
+   * The resource policy must allow even within one account (a role's trust policy for
+   * sts:AssumeRole and its kin: an identity policy alone never lets anyone assume a role).
+   */
+  resourceRequired?: boolean;
 }
 
 export interface MatchedStatement {

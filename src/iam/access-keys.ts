@@ -52,7 +52,7 @@ export const createAccessKey = defineOperation<{ UserName?: string }, Record<str
   target: ({ input, caller, tx }) => userTarget(tx, caller, input.UserName),
   async handle({ input, caller, tx, env }) {
     const owner = await keyOwner(tx, caller, input.UserName);
-    const id = newAccessKeyId();
+    const id = newAccessKeyId(false, caller.accountId);
     const secret = secretAccessKey();
     const key = {
       accessKeyId: id,

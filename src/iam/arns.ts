@@ -24,3 +24,25 @@ export function policyArn(partition: string, account: string, path: string, name
 export function roleArn(partition: string, account: string, path: string, name: string): string {
   return `arn:${partition}:iam::${account}:role${path}${name}`;
 }
+
+export function serverCertificateArn(partition: string, account: string, path: string, name: string): string {
+  return `arn:${partition}:iam::${account}:server-certificate${path}${name}`;
+}
+
+/** `hostAndPath` is the provider URL without https:// (e.g. token.actions.githubusercontent.com). */
+export function oidcProviderArn(partition: string, account: string, hostAndPath: string): string {
+  return `arn:${partition}:iam::${account}:oidc-provider/${hostAndPath}`;
+}
+
+export function samlProviderArn(partition: string, account: string, name: string): string {
+  return `arn:${partition}:iam::${account}:saml-provider/${name}`;
+}
+
+export function instanceProfileArn(partition: string, account: string, path: string, name: string): string {
+  return `arn:${partition}:iam::${account}:instance-profile${path}${name}`;
+}
+
+/** A virtual MFA device's ARN, which is also its serial number. */
+export function mfaArn(partition: string, account: string, path: string, name: string): string {
+  return `arn:${partition}:iam::${account}:mfa${path}${name}`;
+}

@@ -117,3 +117,6 @@ export class AwsManagedCatalogue {
 export function isAwsManagedArn(arn: string): boolean {
   return /^arn:[\w-]+:iam::aws:policy\//.test(arn);
 }
+
+/** The catalogue every account and module shares (loaded on first use, once per process). */
+export const awsManaged = new AwsManagedCatalogue();

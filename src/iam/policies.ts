@@ -10,20 +10,22 @@ import { StoreConflict, StoreLimitExceeded } from '../store/errors.js';
 import type { StoreTx } from '../store/port.js';
 import type { IdentityType, ManagedPolicy } from '../store/types.js';
 import { policyArn } from './arns.js';
-import { AwsManagedCatalogue, isAwsManagedArn, type AwsManagedPolicy } from './aws-managed.js';
+import { awsManaged, isAwsManagedArn, type AwsManagedPolicy } from './aws-managed.js';
 import { IamError } from './errors.js';
 import { defineOperation, type Caller, type Target } from './operation.js';
 import { checkTags, requestTagContext, type TagInput } from './tags.js';
 import { encodePolicyDocument } from './user-policies.js';
-import { namedUser, userTarget } from './users.js';
+import { namedUser, userTarget, userTargetWithBoundary } from './users.js';
+import { roleTarget, roleTargetWithBoundary } from './roles.js';
 import { pageOrInvalidMarker } from './paging.js';
+import { managedPolicyTarget } from './policy-tags.js';
 
 export const MAX_POLICIES_PER_ACCOUNT = 1500;
 export const MAX_VERSIONS = 5;
 export const MAX_ATTACHED = 10;
 
-/** The AWS-managed catalogue, shared by every account (loaded on first use). */
-export const awsManaged = new AwsManagedCatalogue();
+/** The AWS-managed catalogue, shared by every account (one instance per process, in aws-managed.ts). */
+export { awsManaged };
 
 const notAttachable = (arn: string): IamError => new IamError('NoSuchEntity', `Policy ${arn} does not exist or is not attachable.`);
 const noSuchPolicy = (arn: string): IamError => new IamError('NoSuchEntity', `Policy ${arn} was not found.`);
@@ -89,7 +91,9 @@ function checkManagedDocument(text: string): void {
   }
 }
 
-const policyTarget = ({ input }: { input: { PolicyArn: string } }): Target => ({ resource: input.PolicyArn });
+/** The policy's ARN, with its tags as aws:ResourceTag/* (policy-tags.ts). */
+const policyTarget = ({ input, caller, tx }: { input: { PolicyArn: string }; caller: Caller; tx: StoreTx }): Promise<Target> =>
+  managedPolicyTarget(tx, caller, input.PolicyArn);
 
 export const createPolicy = defineOperation<{ PolicyName: string; Path?: string; PolicyDocument: string; Description?: string; Tags?: TagInput[] }, Record<string, unknown>>({
   name: 'CreatePolicy',
@@ -363,14 +367,21 @@ async function entity(tx: StoreTx, caller: Caller, type: IdentityType, name: str
   return { type, id: r.roleId, name: r.name, label: 'Role' };
 }
 
+/**
+ * What an attach, detach or list call on an identity is authorized on: the identity's ARN and
+ * tags, iam:PolicyARN for attach and detach, and for those on users and roles also the
+ * identity's current boundary as iam:PermissionsBoundary (the service authorization reference).
+ */
 async function entityTarget(tx: StoreTx, caller: Caller, type: IdentityType, name: string, policy?: string): Promise<Target> {
   const extra = policy !== undefined ? [['iam:PolicyARN', policy] as const] : [];
-  if (type === 'user') {
-    const t = await userTarget(tx, caller, name);
-    return { resource: t.resource, context: [...(t.context ?? []), ...extra] };
+  let t: Target;
+  if (type === 'user') t = policy !== undefined ? await userTargetWithBoundary(tx, caller, name) : await userTarget(tx, caller, name);
+  else if (type === 'role') t = policy !== undefined ? await roleTargetWithBoundary(tx, caller, name) : await roleTarget(tx, caller, name);
+  else {
+    const found = await tx.groups.get(caller.accountId, name);
+    t = { resource: found?.arn ?? `arn:${caller.partition}:iam::${caller.accountId}:group/${name}` };
   }
-  const found = type === 'group' ? await tx.groups.get(caller.accountId, name) : await tx.roles.get(caller.accountId, name);
-  return { resource: found?.arn ?? `arn:${caller.partition}:iam::${caller.accountId}:${type}/${name}`, context: extra };
+  return { resource: t.resource, context: [...(t.context ?? []), ...extra] };
 }
 
 function attachOps(type: IdentityType, label: 'User' | 'Group' | 'Role') {
@@ -483,17 +494,28 @@ export const POLICY_OPERATIONS = [
 /** The default-version documents of the managed policies attached to an identity (for evaluation). */
 export async function attachedDocuments(tx: StoreTx, type: IdentityType, id: string): Promise<{ arn: string; document: string; aws: boolean }[]> {
   const attached = await tx.policyAttachments.listAllAttached(type, id);
-  const local = attached.filter((a) => !isAwsManagedArn(a.policyArn)).map((a) => a.policyArn);
+  return managedPolicyDocuments(
+    tx,
+    attached.map((a) => a.policyArn),
+  );
+}
+
+/**
+ * The default version's document of each managed policy named (customer managed or AWS managed),
+ * in the order given; a policy that does not exist is left out.
+ */
+export async function managedPolicyDocuments(tx: StoreTx, arns: readonly string[]): Promise<{ arn: string; document: string; aws: boolean }[]> {
+  const local = arns.filter((arn) => !isAwsManagedArn(arn));
   const versions = local.length > 0 ? await tx.managedPolicies.getDefaultVersions(local) : new Map<string, { document: string }>();
   const out: { arn: string; document: string; aws: boolean }[] = [];
-  for (const a of attached) {
-    if (isAwsManagedArn(a.policyArn)) {
-      const p = awsManaged.get(a.policyArn);
+  for (const arn of arns) {
+    if (isAwsManagedArn(arn)) {
+      const p = awsManaged.get(arn);
       const v = p ? awsManaged.version(p.arn, p.defaultVersionId) : undefined;
-      if (v) out.push({ arn: a.policyArn, document: v.document, aws: true });
+      if (v) out.push({ arn, document: v.document, aws: true });
     } else {
-      const v = versions.get(a.policyArn);
-      if (v) out.push({ arn: a.policyArn, document: v.document, aws: false });
+      const v = versions.get(arn);
+      if (v) out.push({ arn, document: v.document, aws: false });
     }
   }
   return out;

@@ -1,6 +1,7 @@
 // IAM roles: CreateRole, GetRole, UpdateRole, UpdateRoleDescription, UpdateAssumeRolePolicy,
-// DeleteRole, ListRoles, TagRole, UntagRole, ListRoleTags, and role inline policies
-// (PutRolePolicy, GetRolePolicy, DeleteRolePolicy, ListRolePolicies). Names are unique
+// DeleteRole, ListRoles, TagRole, UntagRole, ListRoleTags, role inline policies
+// (PutRolePolicy, GetRolePolicy, DeleteRolePolicy, ListRolePolicies) and permissions boundaries
+// (PutRolePermissionsBoundary, DeleteRolePermissionsBoundary). Names are unique
 // case-insensitively per account and keep the case given. Roles on the /aws-service-role/ path are
 // service-linked: only AWS changes them, so the calls that would answer UnmodifiableEntity.
 
@@ -9,10 +10,12 @@ import { policySize, POLICY_SIZE_LIMITS, validatePolicy } from '../policy/valida
 import { StoreConflict, StoreLimitExceeded } from '../store/errors.js';
 import type { StoreTx } from '../store/port.js';
 import type { Role, Tag } from '../store/types.js';
+import { TAG_KEYS_IGNORE_CASE } from '../store/types.js';
 import { roleArn } from './arns.js';
+import { boundaryContext, checkBoundaryArn } from './boundaries.js';
 import { IamError, type IamErrorCode } from './errors.js';
 import { defineOperation, type Caller, type Target } from './operation.js';
-import { checkTags, MAX_TAGS, requestTagContext, tagKeysContext, tagLimit, type TagInput } from './tags.js';
+import { checkTags, requestTagContext, resourceTagContext, tagOperations, tagShape, withContext, type TagInput } from './tags.js';
 import { checkIdentityDocument, encodePolicyDocument } from './user-policies.js';
 import { pageOrInvalidMarker, pageOutput, paging } from './paging.js';
 
@@ -56,18 +59,24 @@ export async function roleTarget(tx: StoreTx, caller: Caller, name: string): Pro
   const role = await tx.roles.get(caller.accountId, name);
   if (!role) return { resource: roleArn(caller.partition, caller.accountId, '/', name) };
   const tags = await tx.tags.listAll(tagOwner(role));
-  return {
-    resource: role.arn,
-    context: tags.flatMap((t) => [[`aws:ResourceTag/${t.key}`, t.value] as const, [`iam:ResourceTag/${t.key}`, t.value] as const]),
-  };
+  return { resource: role.arn, context: resourceTagContext(tags, { iamResourceTag: true }) };
 }
 
-function withContext(target: Target, more: Target['context']): Target {
-  return { resource: target.resource, context: [...(target.context ?? []), ...(more ?? [])] };
+/**
+ * As roleTarget, plus iam:PermissionsBoundary naming the role's boundary when it has one: the
+ * target of the calls AWS lists the key for on an existing role (GetRole, UpdateRole,
+ * UpdateRoleDescription, UpdateAssumeRolePolicy, DeleteRole, PutRolePolicy, DeleteRolePolicy,
+ * AttachRolePolicy, DetachRolePolicy, DeleteRolePermissionsBoundary).
+ */
+export async function roleTargetWithBoundary(tx: StoreTx, caller: Caller, name: string): Promise<Target> {
+  const role = await tx.roles.get(caller.accountId, name);
+  return withContext(await roleTarget(tx, caller, name), boundaryContext(role?.permissionsBoundaryArn));
 }
 
-function tagShape(tags: readonly Tag[]): TagInput[] {
-  return tags.map((t) => ({ Key: t.key, Value: t.value }));
+function boundaryShape(role: Role): Record<string, unknown> {
+  return role.permissionsBoundaryArn
+    ? { PermissionsBoundary: { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: role.permissionsBoundaryArn } }
+    : {};
 }
 
 /** The Role structure; `full` adds what GetRole returns and ListRoles leaves out (boundary, last use, tags). */
@@ -83,9 +92,7 @@ export function roleShape(role: Role, full?: { tags: readonly Tag[] }): Record<s
     MaxSessionDuration: role.maxSessionDuration,
     ...(full
       ? {
-          ...(role.permissionsBoundaryArn
-            ? { PermissionsBoundary: { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: role.permissionsBoundaryArn } }
-            : {}),
+          ...boundaryShape(role),
           ...(full.tags.length > 0 ? { Tags: tagShape(full.tags) } : {}),
           RoleLastUsed: {
             ...(role.lastUsedDate ? { LastUsedDate: role.lastUsedDate } : {}),
@@ -134,7 +141,7 @@ export const createRole = defineOperation<CreateRoleInput, Record<string, unknow
     resource: roleArn(caller.partition, caller.accountId, input.Path ?? '/', input.RoleName),
     context: [
       ...requestTagContext(input.Tags),
-      ...(input.PermissionsBoundary ? [['iam:PermissionsBoundary', input.PermissionsBoundary] as const] : []),
+      ...boundaryContext(input.PermissionsBoundary),
     ],
   }),
   async handle({ input, caller, tx, env }) {
@@ -145,9 +152,7 @@ export const createRole = defineOperation<CreateRoleInput, Record<string, unknow
     checkSessionDuration(input.MaxSessionDuration);
     checkTrustDocument(input.AssumeRolePolicyDocument);
     const tags = checkTags(input.Tags);
-    if (input.PermissionsBoundary !== undefined) {
-      throw new IamError('NoSuchEntity', `Policy ${input.PermissionsBoundary} does not exist or is not attachable.`);
-    }
+    const boundary = input.PermissionsBoundary !== undefined ? await checkBoundaryArn(tx, caller, input.PermissionsBoundary) : undefined;
     const role: Role = {
       accountId: caller.accountId,
       roleId: uniqueId('AROA'),
@@ -158,6 +163,7 @@ export const createRole = defineOperation<CreateRoleInput, Record<string, unknow
       assumeRolePolicyDocument: input.AssumeRolePolicyDocument,
       ...(input.Description !== undefined ? { description: input.Description } : {}),
       maxSessionDuration: input.MaxSessionDuration ?? MIN_SESSION_DURATION,
+      ...(boundary !== undefined ? { permissionsBoundaryArn: boundary } : {}),
     };
     try {
       await tx.roles.createWithLimit(role, MAX_ROLES_PER_ACCOUNT);
@@ -167,9 +173,9 @@ export const createRole = defineOperation<CreateRoleInput, Record<string, unknow
       throw e;
     }
     if (tags.length > 0) await tx.tags.put(tagOwner(role), tags.map((t) => ({ key: t.Key, value: t.Value })));
-    // CreateRole's Role carries the tags given but no RoleLastUsed (that is GetRole's).
+    // CreateRole's Role carries the boundary and tags given but no RoleLastUsed (that is GetRole's).
     const shape = roleShape(role);
-    return { Role: { ...shape, ...(tags.length > 0 ? { Tags: tags } : {}) } };
+    return { Role: { ...shape, ...boundaryShape(role), ...(tags.length > 0 ? { Tags: tags } : {}) } };
   },
 });
 
@@ -177,7 +183,8 @@ export const getRole = defineOperation<{ RoleName: string }, Record<string, unkn
   name: 'GetRole',
   action: 'iam:GetRole',
   writes: false,
-  target: ({ input, caller, tx }) => roleTarget(tx, caller, input.RoleName),
+  cacheable: true,
+  target: ({ input, caller, tx }) => roleTargetWithBoundary(tx, caller, input.RoleName),
   async handle({ input, caller, tx }) {
     const role = await namedRole(tx, caller, input.RoleName);
     return { Role: roleShape(role, { tags: await tx.tags.listAll(tagOwner(role)) }) };
@@ -188,7 +195,7 @@ export const updateRole = defineOperation<{ RoleName: string; Description?: stri
   name: 'UpdateRole',
   action: 'iam:UpdateRole',
   writes: true,
-  target: ({ input, caller, tx }) => roleTarget(tx, caller, input.RoleName),
+  target: ({ input, caller, tx }) => roleTargetWithBoundary(tx, caller, input.RoleName),
   async handle({ input, caller, tx }) {
     const role = await modifiableRole(tx, caller, input.RoleName);
     checkSessionDuration(input.MaxSessionDuration);
@@ -204,7 +211,7 @@ export const updateRoleDescription = defineOperation<{ RoleName: string; Descrip
   name: 'UpdateRoleDescription',
   action: 'iam:UpdateRoleDescription',
   writes: true,
-  target: ({ input, caller, tx }) => roleTarget(tx, caller, input.RoleName),
+  target: ({ input, caller, tx }) => roleTargetWithBoundary(tx, caller, input.RoleName),
   async handle({ input, caller, tx }) {
     const role = await modifiableRole(tx, caller, input.RoleName);
     const updated = await tx.roles.update(caller.accountId, role.name, { description: input.Description });
@@ -217,7 +224,7 @@ export const updateAssumeRolePolicy = defineOperation<{ RoleName: string; Policy
   name: 'UpdateAssumeRolePolicy',
   action: 'iam:UpdateAssumeRolePolicy',
   writes: true,
-  target: ({ input, caller, tx }) => roleTarget(tx, caller, input.RoleName),
+  target: ({ input, caller, tx }) => roleTargetWithBoundary(tx, caller, input.RoleName),
   async handle({ input, caller, tx }) {
     const role = await modifiableRole(tx, caller, input.RoleName);
     checkTrustDocument(input.PolicyDocument);
@@ -230,7 +237,7 @@ export const deleteRole = defineOperation<{ RoleName: string }, Record<string, u
   name: 'DeleteRole',
   action: 'iam:DeleteRole',
   writes: true,
-  target: ({ input, caller, tx }) => roleTarget(tx, caller, input.RoleName),
+  target: ({ input, caller, tx }) => roleTargetWithBoundary(tx, caller, input.RoleName),
   async handle({ input, caller, tx }) {
     const role = await modifiableRole(tx, caller, input.RoleName);
     // AWS refuses while the role still has what must be removed first.
@@ -252,6 +259,7 @@ export const listRoles = defineOperation<{ PathPrefix?: string; Marker?: string;
   name: 'ListRoles',
   action: 'iam:ListRoles',
   writes: false,
+  cacheable: true,
   target: ({ caller }) => ({ resource: roleArn(caller.partition, caller.accountId, '/', '') }),
   async handle({ input, caller, tx }) {
     const page = await pageOrInvalidMarker(() =>
@@ -262,53 +270,20 @@ export const listRoles = defineOperation<{ PathPrefix?: string; Marker?: string;
   },
 });
 
-export const tagRole = defineOperation<{ RoleName: string; Tags: TagInput[] }, Record<string, unknown>>({
-  name: 'TagRole',
-  action: 'iam:TagRole',
-  writes: true,
-  target: async ({ input, caller, tx }) => withContext(await roleTarget(tx, caller, input.RoleName), requestTagContext(input.Tags)),
-  async handle({ input, caller, tx }) {
-    const role = await namedRole(tx, caller, input.RoleName);
-    const tags = checkTags(input.Tags);
-    const keys = new Set((await tx.tags.listAll(tagOwner(role))).map((t) => t.key.toLowerCase()));
-    for (const t of tags) keys.add(t.Key.toLowerCase());
-    if (keys.size > MAX_TAGS) throw tagLimit();
-    await tx.tags.put(tagOwner(role), tags.map((t) => ({ key: t.Key, value: t.Value })));
-    return undefined;
-  },
+export const [tagRole, untagRole, listRoleTags] = tagOperations({
+  entity: 'Role',
+  nameMember: 'RoleName',
+  find: namedRole,
+  target: roleTarget,
+  owner: tagOwner,
+  keysIgnoreCase: TAG_KEYS_IGNORE_CASE.role,
 });
-
-export const untagRole = defineOperation<{ RoleName: string; TagKeys: string[] }, Record<string, unknown>>({
-  name: 'UntagRole',
-  action: 'iam:UntagRole',
-  writes: true,
-  target: async ({ input, caller, tx }) => withContext(await roleTarget(tx, caller, input.RoleName), tagKeysContext(input.TagKeys)),
-  async handle({ input, caller, tx }) {
-    const role = await namedRole(tx, caller, input.RoleName);
-    await tx.tags.remove(tagOwner(role), input.TagKeys);
-    return undefined;
-  },
-});
-
-export const listRoleTags = defineOperation<{ RoleName: string; Marker?: string; MaxItems?: number }, Record<string, unknown>>({
-  name: 'ListRoleTags',
-  action: 'iam:ListRoleTags',
-  writes: false,
-  target: ({ input, caller, tx }) => roleTarget(tx, caller, input.RoleName),
-  async handle({ input, caller, tx }) {
-    const role = await namedRole(tx, caller, input.RoleName);
-    const page = await pageOrInvalidMarker(() => tx.tags.list(tagOwner(role), paging(input)));
-    return { Tags: tagShape(page.items), IsTruncated: page.isTruncated, ...(page.marker !== undefined ? { Marker: page.marker } : {}) };
-  },
-});
-
-// ---- role inline policies -----------------------------------------------------------------
 
 export const putRolePolicy = defineOperation<{ RoleName: string; PolicyName: string; PolicyDocument: string }, Record<string, unknown>>({
   name: 'PutRolePolicy',
   action: 'iam:PutRolePolicy',
   writes: true,
-  target: ({ input, caller, tx }) => roleTarget(tx, caller, input.RoleName),
+  target: ({ input, caller, tx }) => roleTargetWithBoundary(tx, caller, input.RoleName),
   async handle({ input, caller, tx }) {
     const role = await modifiableRole(tx, caller, input.RoleName);
     checkIdentityDocument(input.PolicyDocument);
@@ -340,7 +315,7 @@ export const deleteRolePolicy = defineOperation<{ RoleName: string; PolicyName: 
   name: 'DeleteRolePolicy',
   action: 'iam:DeleteRolePolicy',
   writes: true,
-  target: ({ input, caller, tx }) => roleTarget(tx, caller, input.RoleName),
+  target: ({ input, caller, tx }) => roleTargetWithBoundary(tx, caller, input.RoleName),
   async handle({ input, caller, tx }) {
     const role = await modifiableRole(tx, caller, input.RoleName);
     if (!(await tx.inlinePolicies.delete('role', role.roleId, input.PolicyName))) throw noSuchRolePolicy(input.PolicyName);
@@ -360,6 +335,36 @@ export const listRolePolicies = defineOperation<{ RoleName: string; Marker?: str
   },
 });
 
+// ---- permissions boundary -----------------------------------------------------------------
+
+export const putRolePermissionsBoundary = defineOperation<{ RoleName: string; PermissionsBoundary: string }, Record<string, unknown>>({
+  name: 'PutRolePermissionsBoundary',
+  action: 'iam:PutRolePermissionsBoundary',
+  writes: true,
+  // iam:PermissionsBoundary is the boundary being set (reference_policies_iam-condition-keys.html).
+  target: async ({ input, caller, tx }) => withContext(await roleTarget(tx, caller, input.RoleName), boundaryContext(input.PermissionsBoundary)),
+  async handle({ input, caller, tx }) {
+    // "You cannot set the boundary for a service-linked role."
+    const role = await modifiableRole(tx, caller, input.RoleName);
+    const arn = await checkBoundaryArn(tx, caller, input.PermissionsBoundary);
+    await tx.roles.update(caller.accountId, role.name, { permissionsBoundaryArn: arn });
+    return undefined;
+  },
+});
+
+export const deleteRolePermissionsBoundary = defineOperation<{ RoleName: string }, Record<string, unknown>>({
+  name: 'DeleteRolePermissionsBoundary',
+  action: 'iam:DeleteRolePermissionsBoundary',
+  writes: true,
+  // iam:PermissionsBoundary is the boundary being removed.
+  target: ({ input, caller, tx }) => roleTargetWithBoundary(tx, caller, input.RoleName),
+  async handle({ input, caller, tx }) {
+    const role = await modifiableRole(tx, caller, input.RoleName);
+    if (role.permissionsBoundaryArn !== undefined) await tx.roles.update(caller.accountId, role.name, { permissionsBoundaryArn: null });
+    return undefined;
+  },
+});
+
 export const ROLE_OPERATIONS = [
   createRole,
   getRole,
@@ -375,4 +380,6 @@ export const ROLE_OPERATIONS = [
   getRolePolicy,
   deleteRolePolicy,
   listRolePolicies,
+  putRolePermissionsBoundary,
+  deleteRolePermissionsBoundary,
 ];

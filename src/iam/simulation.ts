@@ -14,10 +14,15 @@ import {
   type SimulateOptions,
 } from '../evaluation/index.js';
 import { parseArn } from '../policy/arn.js';
-import { userIdentityPolicies } from './authorization.js';
+import type { CompiledPolicy, PolicyCache, PolicyRef } from '../evaluation/index.js';
+import { boundaryPolicy, groupIdentityPolicies, roleIdentityPolicies, userIdentityPolicies } from './authorization.js';
+import { boundaryDocument } from './boundaries.js';
+import { principalOrgPolicies } from './organization-policies.js';
 import { IamError } from './errors.js';
 import { defineOperation, type Caller } from './operation.js';
+import { attachedDocuments } from './policies.js';
 import type { StoreTx } from '../store/port.js';
+import type { Group, Role, User } from '../store/types.js';
 
 interface SimulateApiInput extends SimulateInput {
   Marker?: string;
@@ -34,9 +39,9 @@ function page(results: EvaluationResult[], marker: string | undefined, maxItems:
   return { EvaluationResults: items, IsTruncated: truncated, ...(truncated ? { Marker: String(start + max) } : {}) };
 }
 
-function runSimulation(input: SimulateInput, identity?: SimulateOptions['identity']): EvaluationResult[] {
+function runSimulation(input: SimulateInput, options: Pick<SimulateOptions, 'identity' | 'boundary' | 'scps'> = {}): EvaluationResult[] {
   try {
-    const results = simulate(input, identity ? { identity } : {});
+    const results = simulate(input, options);
     return toSimulateResponse(results, (input.ResourceArns?.length ?? 0) > 0);
   } catch (e) {
     if (e instanceof SimulationInputError) throw new IamError(e.code, e.message);
@@ -54,19 +59,72 @@ export const simulateCustomPolicy = defineOperation<SimulateApiInput, Record<str
   },
 });
 
-/** The user a PolicySourceArn names (users now; groups and roles come with the IAM API). */
-async function sourceUser(tx: StoreTx, caller: Caller, arn: string) {
+/** The IAM user, group or role a PolicySourceArn names, as AWS's simulator takes them. */
+type SourceEntity = { kind: 'user'; entity: User } | { kind: 'group'; entity: Group } | { kind: 'role'; entity: Role };
+
+async function sourceEntity(tx: StoreTx, caller: Caller, arn: string): Promise<SourceEntity> {
   const parsed = parseArn(arn);
   if (!parsed || parsed.service !== 'iam' || parsed.account !== caller.accountId) {
     throw new IamError('InvalidInput', `Invalid ARN: ${arn}`);
   }
-  if (!parsed.resource.startsWith('user/')) {
-    throw new IamError('InvalidInput', `PolicySourceArn must be a user ARN for now: ${arn}`);
-  }
+  const type = parsed.resource.slice(0, parsed.resource.indexOf('/'));
   const name = parsed.resource.slice(parsed.resource.lastIndexOf('/') + 1);
-  const user = await tx.users.get(caller.accountId, name);
-  if (!user || user.arn !== arn) throw new IamError('NoSuchEntity', `The user with name ${name} cannot be found.`);
-  return user;
+  if (type === 'user') {
+    const user = await tx.users.get(caller.accountId, name);
+    if (!user || user.arn !== arn) throw new IamError('NoSuchEntity', `The user with name ${name} cannot be found.`);
+    return { kind: 'user', entity: user };
+  }
+  if (type === 'group') {
+    const group = await tx.groups.get(caller.accountId, name);
+    if (!group || group.arn !== arn) throw new IamError('NoSuchEntity', `The group with name ${name} cannot be found.`);
+    return { kind: 'group', entity: group };
+  }
+  if (type === 'role') {
+    const role = await tx.roles.get(caller.accountId, name);
+    if (!role || role.arn !== arn) throw new IamError('NoSuchEntity', `The role with name ${name} cannot be found.`);
+    return { kind: 'role', entity: role };
+  }
+  throw new IamError('InvalidInput', `PolicySourceArn must be the ARN of an IAM user, group or role: ${arn}`);
+}
+
+/** The entity's identity policies as the engine takes them (a user's include its groups'). */
+function entityPolicies(tx: StoreTx, cache: PolicyCache, source: SourceEntity): Promise<PolicyRef<CompiledPolicy>[]> {
+  switch (source.kind) {
+    case 'user':
+      return userIdentityPolicies(tx, cache, source.entity);
+    case 'group':
+      return groupIdentityPolicies(tx, cache, source.entity);
+    case 'role':
+      return roleIdentityPolicies(tx, cache, source.entity);
+  }
+}
+
+/** The documents of the entity's identity policies, for their context keys. */
+async function entityDocuments(tx: StoreTx, caller: Caller, source: SourceEntity): Promise<string[]> {
+  const docs: string[] = [];
+  const groupDocs = async (g: Group) => {
+    for (const p of await tx.inlinePolicies.listAll('group', g.groupId)) docs.push(p.document);
+    for (const a of await attachedDocuments(tx, 'group', g.groupId)) docs.push(a.document);
+  };
+  if (source.kind === 'user') {
+    for (const p of await tx.userPolicies.listAll(caller.accountId, source.entity.name)) docs.push(p.document);
+    for (const a of await attachedDocuments(tx, 'user', source.entity.userId)) docs.push(a.document);
+    for (const g of await tx.groups.listAllGroupsForUser(source.entity.userId)) await groupDocs(g);
+  } else if (source.kind === 'group') {
+    await groupDocs(source.entity);
+  } else {
+    for (const p of await tx.inlinePolicies.listAll('role', source.entity.roleId)) docs.push(p.document);
+    for (const a of await attachedDocuments(tx, 'role', source.entity.roleId)) docs.push(a.document);
+  }
+  return docs;
+}
+
+/** The entity's permissions boundary (users and roles have one; groups never). */
+async function entityBoundary(tx: StoreTx, source: SourceEntity): Promise<{ arn: string; document: string } | undefined> {
+  const arn = source.kind === 'group' ? undefined : source.entity.permissionsBoundaryArn;
+  if (arn === undefined) return undefined;
+  const document = await boundaryDocument(tx, arn);
+  return document !== undefined ? { arn, document } : undefined;
 }
 
 export const simulatePrincipalPolicy = defineOperation<SimulateApiInput, Record<string, unknown>>({
@@ -75,15 +133,21 @@ export const simulatePrincipalPolicy = defineOperation<SimulateApiInput, Record<
   writes: false,
   target: ({ input }) => ({ resource: input.PolicySourceArn ?? '*' }),
   async handle({ input, caller, tx, env }) {
-    const user = await sourceUser(tx, caller, input.PolicySourceArn ?? '');
-    const own = await userIdentityPolicies(tx, env.policies, user);
+    const source = await sourceEntity(tx, caller, input.PolicySourceArn ?? '');
+    const own = await entityPolicies(tx, env.policies, source);
     const extra = (input.PolicyInputList ?? []).map((text, i) => {
       const r = env.policies.load(text, { type: 'identity', inline: true });
       if (!r.ok) throw new IamError('MalformedPolicyDocument', r.errors[0]?.message ?? 'Syntax errors in policy.');
       return { id: `PolicyInputList.${i + 1}`, sourceType: 'IAM Policy' as const, compiled: r.policy };
     });
-    const simInput: SimulateInput = { ...input, CallerArn: input.CallerArn ?? user.arn };
-    return page(runSimulation(simInput, [...own, ...extra]), input.Marker, input.MaxItems);
+    // A boundary passed in replaces the entity's own (API_SimulatePrincipalPolicy.html): simulate()
+    // takes options.boundary only when PermissionsBoundaryPolicyInputList gives none.
+    const boundary = await boundaryPolicy(tx, env.policies, source.kind === 'group' ? undefined : source.entity.permissionsBoundaryArn);
+    const simInput: SimulateInput = { ...input, ...(source.kind === 'user' ? { CallerArn: input.CallerArn ?? source.entity.arn } : {}) };
+    // The SCPs of the entity's organization apply, as AWS's simulator includes them.
+    const org = await principalOrgPolicies(tx, env.policies, caller.accountId, { type: 'user', account: caller.accountId, arn: source.entity.arn });
+    const results = runSimulation(simInput, { identity: [...own, ...extra], ...(boundary ? { boundary } : {}), ...(org.scps ? { scps: org.scps } : {}) });
+    return page(results, input.Marker, input.MaxItems);
   },
 });
 
@@ -119,9 +183,10 @@ export const getContextKeysForPrincipalPolicy = defineOperation<{ PolicySourceAr
   writes: false,
   target: ({ input }) => ({ resource: input.PolicySourceArn }),
   async handle({ input, caller, tx }) {
-    const user = await sourceUser(tx, caller, input.PolicySourceArn);
-    const own = (await tx.userPolicies.listAll(caller.accountId, user.name)).map((p) => p.document);
-    return { ContextKeyNames: keysOf([...own, ...(input.PolicyInputList ?? [])], 'identity') };
+    const source = await sourceEntity(tx, caller, input.PolicySourceArn);
+    const own = await entityDocuments(tx, caller, source);
+    const boundary = await entityBoundary(tx, source);
+    return { ContextKeyNames: keysOf([...own, ...(boundary ? [boundary.document] : []), ...(input.PolicyInputList ?? [])], 'identity') };
   },
 });
 

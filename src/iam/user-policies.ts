@@ -5,7 +5,7 @@
 import { policySize, POLICY_SIZE_LIMITS, validatePolicy } from '../policy/validate.js';
 import { IamError } from './errors.js';
 import { defineOperation } from './operation.js';
-import { namedUser, userTarget } from './users.js';
+import { namedUser, userTarget, userTargetWithBoundary } from './users.js';
 import { pageOrInvalidMarker } from './paging.js';
 
 export const USER_INLINE_AGGREGATE = 2048;
@@ -27,7 +27,7 @@ export const putUserPolicy = defineOperation<{ UserName: string; PolicyName: str
   name: 'PutUserPolicy',
   action: 'iam:PutUserPolicy',
   writes: true,
-  target: ({ input, caller, tx }) => userTarget(tx, caller, input.UserName),
+  target: ({ input, caller, tx }) => userTargetWithBoundary(tx, caller, input.UserName),
   async handle({ input, caller, tx }) {
     const user = await namedUser(tx, caller, input.UserName);
     checkIdentityDocument(input.PolicyDocument);
@@ -63,7 +63,7 @@ export const deleteUserPolicy = defineOperation<{ UserName: string; PolicyName: 
   name: 'DeleteUserPolicy',
   action: 'iam:DeleteUserPolicy',
   writes: true,
-  target: ({ input, caller, tx }) => userTarget(tx, caller, input.UserName),
+  target: ({ input, caller, tx }) => userTargetWithBoundary(tx, caller, input.UserName),
   async handle({ input, caller, tx }) {
     const user = await namedUser(tx, caller, input.UserName);
     if (!(await tx.userPolicies.delete(caller.accountId, user.name, input.PolicyName))) throw noSuchPolicy(input.PolicyName);

@@ -1,14 +1,17 @@
 // IAM users: CreateUser, GetUser, UpdateUser, DeleteUser, ListUsers, TagUser, UntagUser,
-// ListUserTags. Names are unique case-insensitively per account and keep the case given.
+// ListUserTags, PutUserPermissionsBoundary, DeleteUserPermissionsBoundary. Names are unique
+// case-insensitively per account and keep the case given.
 
 import { uniqueId } from '../lib/ids.js';
 import { StoreConflict } from '../store/errors.js';
 import type { StoreTx } from '../store/port.js';
 import type { Tag, User } from '../store/types.js';
+import { TAG_KEYS_IGNORE_CASE } from '../store/types.js';
 import { rootArn, userArn, userListArn } from './arns.js';
+import { boundaryContext, checkBoundaryArn } from './boundaries.js';
 import { IamError, noSuchUser, userExists } from './errors.js';
 import { defineOperation, type Caller, type OperationRequest, type Target } from './operation.js';
-import { checkTags, MAX_TAGS, requestTagContext, tagKeysContext, tagLimit, type TagInput } from './tags.js';
+import { checkTags, requestTagContext, resourceTagContext, tagOperations, tagShape, withContext, type TagInput } from './tags.js';
 import { pageOrInvalidMarker } from './paging.js';
 
 export const MAX_USERS_PER_ACCOUNT = 5000;
@@ -36,23 +39,24 @@ export async function userTarget(tx: StoreTx, caller: Caller, name: string | und
     return { resource: name === undefined ? rootArn(caller.partition, caller.accountId) : userArn(caller.partition, caller.accountId, '/', name) };
   }
   const tags = await tx.tags.listAll(tagOwner(user));
-  return { resource: user.arn, context: resourceTagContext(tags) };
+  return { resource: user.arn, context: resourceTagContext(tags, { iamResourceTag: true }) };
 }
 
-function resourceTagContext(tags: readonly Tag[]): Array<readonly [string, string]> {
-  return tags.flatMap((t) => [[`aws:ResourceTag/${t.key}`, t.value] as const, [`iam:ResourceTag/${t.key}`, t.value] as const]);
+/**
+ * As userTarget, plus iam:PermissionsBoundary naming the user's boundary when it has one: the
+ * target of the calls AWS lists the key for on an existing user (PutUserPolicy, DeleteUserPolicy,
+ * AttachUserPolicy, DetachUserPolicy, DeleteUserPermissionsBoundary).
+ */
+export async function userTargetWithBoundary(tx: StoreTx, caller: Caller, name: string): Promise<Target> {
+  const user = await tx.users.get(caller.accountId, name);
+  return withContext(await userTarget(tx, caller, name), boundaryContext(user?.permissionsBoundaryArn));
 }
 
-/** Joins a target with more request keys (e.g. the tags a TagUser call adds). */
-function withContext(target: Target, more: Target['context']): Target {
-  return { resource: target.resource, context: [...(target.context ?? []), ...(more ?? [])] };
-}
-
-function userTags(tags: readonly Tag[]): TagInput[] {
-  return tags.map((t) => ({ Key: t.key, Value: t.value }));
-}
-
-export function userShape(user: User, tags?: readonly Tag[]): Record<string, unknown> {
+/**
+ * The User structure. ListUsers leaves out PermissionsBoundary and Tags (API_ListUsers.html):
+ * `listed` says so.
+ */
+export function userShape(user: User, tags?: readonly Tag[], listed = false): Record<string, unknown> {
   return {
     Path: user.path,
     UserName: user.name,
@@ -60,10 +64,10 @@ export function userShape(user: User, tags?: readonly Tag[]): Record<string, unk
     Arn: user.arn,
     CreateDate: user.createDate,
     ...(user.passwordLastUsed ? { PasswordLastUsed: user.passwordLastUsed } : {}),
-    ...(user.permissionsBoundaryArn
+    ...(user.permissionsBoundaryArn && !listed
       ? { PermissionsBoundary: { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: user.permissionsBoundaryArn } }
       : {}),
-    ...(tags && tags.length > 0 ? { Tags: userTags(tags) } : {}),
+    ...(tags && tags.length > 0 ? { Tags: tagShape(tags) } : {}),
   };
 }
 
@@ -83,14 +87,12 @@ export const createUser = defineOperation<CreateUserInput, Record<string, unknow
     resource: userArn(caller.partition, caller.accountId, input.Path ?? '/', input.UserName),
     context: [
       ...requestTagContext(input.Tags),
-      ...(input.PermissionsBoundary ? [['iam:PermissionsBoundary', input.PermissionsBoundary] as const] : []),
+      ...boundaryContext(input.PermissionsBoundary),
     ],
   }),
   async handle({ input, caller, tx, env }) {
     const tags = checkTags(input.Tags);
-    if (input.PermissionsBoundary !== undefined) {
-      throw new IamError('NoSuchEntity', `Policy ${input.PermissionsBoundary} does not exist or is not attachable.`);
-    }
+    const boundary = input.PermissionsBoundary !== undefined ? await checkBoundaryArn(tx, caller, input.PermissionsBoundary) : undefined;
     const account = await tx.accounts.getForUpdate(caller.accountId);
     if (!account) throw new TypeError(`caller account ${caller.accountId} is missing`);
     if ((await tx.users.count(caller.accountId)) >= MAX_USERS_PER_ACCOUNT) {
@@ -104,6 +106,7 @@ export const createUser = defineOperation<CreateUserInput, Record<string, unknow
       path,
       arn: userArn(caller.partition, caller.accountId, path, input.UserName),
       createDate: env.clock.now(),
+      ...(boundary !== undefined ? { permissionsBoundaryArn: boundary } : {}),
     };
     try {
       await tx.users.create(user);
@@ -124,6 +127,7 @@ export const getUser = defineOperation<UserNameInput, Record<string, unknown>>({
   name: 'GetUser',
   action: 'iam:GetUser',
   writes: false,
+  cacheable: true,
   target: ({ input, caller, tx }) => userTarget(tx, caller, input.UserName),
   async handle({ input, caller, tx }) {
     if (input.UserName === undefined && !caller.user) {
@@ -180,8 +184,23 @@ export const deleteUser = defineOperation<{ UserName: string }, Record<string, u
     if ((await tx.accessKeys.countForUser(caller.accountId, user.name)) > 0) {
       throw new IamError('DeleteConflict', 'Cannot delete entity, must delete access keys first.');
     }
+    if ((await tx.signingCertificates.countForUserId(user.userId)) > 0) {
+      throw new IamError('DeleteConflict', 'Cannot delete entity, must delete signing certificates first.');
+    }
+    if ((await tx.sshPublicKeys.countForUser(caller.accountId, user.name)) > 0) {
+      throw new IamError('DeleteConflict', 'Cannot delete entity, must delete SSH public keys first.');
+    }
+    if ((await tx.serviceCredentials.countForUser(caller.accountId, user.name)) > 0) {
+      throw new IamError('DeleteConflict', 'Cannot delete entity, must delete service specific credentials first.');
+    }
+    if ((await tx.mfaDevices.countForUser(user.userId)) > 0) {
+      throw new IamError('DeleteConflict', 'Cannot delete entity, must delete MFA device first.');
+    }
     if ((await tx.userPolicies.listAll(caller.accountId, user.name)).length > 0) {
       throw new IamError('DeleteConflict', 'Cannot delete entity, must delete policies first.');
+    }
+    if ((await tx.policyAttachments.countAttached('user', user.userId)) > 0) {
+      throw new IamError('DeleteConflict', 'Cannot delete entity, must detach all policies first.');
     }
     if ((await tx.groups.countGroupsForUser(user.userId)) > 0) {
       throw new IamError('DeleteConflict', 'Cannot delete entity, must remove users from group first.');
@@ -201,6 +220,7 @@ export const listUsers = defineOperation<ListUsersInput, Record<string, unknown>
   name: 'ListUsers',
   action: 'iam:ListUsers',
   writes: false,
+  cacheable: true,
   target: ({ caller }) => ({ resource: userListArn(caller.partition, caller.accountId) }),
   async handle({ input, caller, tx }) {
     const page = await pageOrInvalidMarker(() =>
@@ -211,68 +231,62 @@ export const listUsers = defineOperation<ListUsersInput, Record<string, unknown>
       }),
     );
     return {
-      Users: page.items.map((u) => userShape(u)),
+      Users: page.items.map((u) => userShape(u, undefined, true)),
       IsTruncated: page.isTruncated,
       ...(page.marker !== undefined ? { Marker: page.marker } : {}),
     };
   },
 });
 
-interface TagUserInput {
-  UserName: string;
-  Tags: TagInput[];
-}
+export const [tagUser, untagUser, listUserTags] = tagOperations({
+  entity: 'User',
+  nameMember: 'UserName',
+  find: namedUser,
+  target: userTarget,
+  owner: tagOwner,
+  keysIgnoreCase: TAG_KEYS_IGNORE_CASE.user,
+});
 
-export const tagUser = defineOperation<TagUserInput, Record<string, unknown>>({
-  name: 'TagUser',
-  action: 'iam:TagUser',
+// ---- permissions boundary -----------------------------------------------------------------
+
+export const putUserPermissionsBoundary = defineOperation<{ UserName: string; PermissionsBoundary: string }, Record<string, unknown>>({
+  name: 'PutUserPermissionsBoundary',
+  action: 'iam:PutUserPermissionsBoundary',
   writes: true,
-  target: async ({ input, caller, tx }) => withContext(await userTarget(tx, caller, input.UserName), requestTagContext(input.Tags)),
+  // iam:PermissionsBoundary is the boundary being set (reference_policies_iam-condition-keys.html).
+  target: async ({ input, caller, tx }) => withContext(await userTarget(tx, caller, input.UserName), boundaryContext(input.PermissionsBoundary)),
   async handle({ input, caller, tx }) {
     const user = await namedUser(tx, caller, input.UserName);
-    const tags = checkTags(input.Tags);
-    const existing = await tx.tags.listAll(tagOwner(user));
-    const keys = new Set(existing.map((t) => t.key.toLowerCase()));
-    for (const t of tags) keys.add(t.Key.toLowerCase());
-    if (keys.size > MAX_TAGS) throw tagLimit();
-    await tx.tags.put(tagOwner(user), tags.map((t) => ({ key: t.Key, value: t.Value })));
+    const arn = await checkBoundaryArn(tx, caller, input.PermissionsBoundary);
+    await tx.users.update(caller.accountId, user.name, { permissionsBoundaryArn: arn });
     return undefined;
   },
 });
 
-export const untagUser = defineOperation<{ UserName: string; TagKeys: string[] }, Record<string, unknown>>({
-  name: 'UntagUser',
-  action: 'iam:UntagUser',
+export const deleteUserPermissionsBoundary = defineOperation<{ UserName: string }, Record<string, unknown>>({
+  name: 'DeleteUserPermissionsBoundary',
+  action: 'iam:DeleteUserPermissionsBoundary',
   writes: true,
-  target: async ({ input, caller, tx }) => withContext(await userTarget(tx, caller, input.UserName), tagKeysContext(input.TagKeys)),
+  // iam:PermissionsBoundary is the boundary being removed.
+  target: ({ input, caller, tx }) => userTargetWithBoundary(tx, caller, input.UserName),
   async handle({ input, caller, tx }) {
     const user = await namedUser(tx, caller, input.UserName);
-    await tx.tags.remove(tagOwner(user), input.TagKeys);
+    if (user.permissionsBoundaryArn !== undefined) await tx.users.update(caller.accountId, user.name, { permissionsBoundaryArn: null });
     return undefined;
   },
 });
 
-export const listUserTags = defineOperation<{ UserName: string; Marker?: string; MaxItems?: number }, Record<string, unknown>>({
-  name: 'ListUserTags',
-  action: 'iam:ListUserTags',
-  writes: false,
-  target: ({ input, caller, tx }) => userTarget(tx, caller, input.UserName),
-  async handle({ input, caller, tx }) {
-    const user = await namedUser(tx, caller, input.UserName);
-    const page = await pageOrInvalidMarker(() =>
-      tx.tags.list(tagOwner(user), {
-        ...(input.Marker !== undefined ? { marker: input.Marker } : {}),
-        maxItems: input.MaxItems ?? 100,
-      }),
-    );
-    return {
-      Tags: userTags(page.items),
-      IsTruncated: page.isTruncated,
-      ...(page.marker !== undefined ? { Marker: page.marker } : {}),
-    };
-  },
-});
-
-export const USER_OPERATIONS = [createUser, getUser, updateUser, deleteUser, listUsers, tagUser, untagUser, listUserTags];
+export const USER_OPERATIONS = [
+  createUser,
+  getUser,
+  updateUser,
+  deleteUser,
+  listUsers,
+  tagUser,
+  untagUser,
+  listUserTags,
+  putUserPermissionsBoundary,
+  deleteUserPermissionsBoundary,
+];
 
 export type { OperationRequest };

@@ -24,9 +24,42 @@ export function uniqueId(prefix: UniqueIdPrefix): string {
   return prefix + randomFrom(BASE32, 17);
 }
 
-/** An access key id: AKIA... (long-term) or ASIA... (temporary), 20 characters. */
-export function accessKeyId(temporary = false): string {
-  return (temporary ? 'ASIA' : 'AKIA') + randomFrom(BASE32, 16);
+/**
+ * An access key id: AKIA... (long-term) or ASIA... (temporary), 20 characters. With an account,
+ * the id carries it as AWS's ids do (the account id shifted left 7 bits in the first 6 bytes of the
+ * base32-decoded part, then random bits), so that sts:GetAccessKeyInfo reads the account from the
+ * id alone; see accountOfAccessKeyId.
+ */
+export function accessKeyId(temporary = false, account?: string): string {
+  const prefix = temporary ? 'ASIA' : 'AKIA';
+  if (account === undefined) return prefix + randomFrom(BASE32, 16);
+  const bytes = randomBytes(10);
+  const packed = (BigInt(account) << 7n) | BigInt(bytes[5]! & 0x7f);
+  for (let i = 0; i < 6; i++) bytes[i] = Number((packed >> BigInt(8 * (5 - i))) & 0xffn);
+  return prefix + base32(bytes);
+}
+
+/** The account an access key id names (AWS's encoding, as accessKeyId writes it); undefined for a malformed id. */
+export function accountOfAccessKeyId(id: string): string | undefined {
+  if (!/^[A-Z]{4}[A-Z2-7]{16}$/.test(id)) return undefined;
+  let bits = 0n;
+  for (const ch of id.slice(4)) bits = (bits << 5n) | BigInt(BASE32.indexOf(ch));
+  // 16 characters are 80 bits = 10 bytes; the account is in bits 1..40 of the first 48.
+  const first6 = bits >> 32n;
+  return String((first6 & 0x7fffffffff80n) >> 7n).padStart(12, '0');
+}
+
+function base32(bytes: Uint8Array): string {
+  let bits = 0n;
+  for (const b of bytes) bits = (bits << 8n) | BigInt(b);
+  let out = '';
+  for (let i = bytes.length * 8 - 5; i >= 0; i -= 5) out += BASE32[Number((bits >> BigInt(i)) & 31n)];
+  return out;
+}
+
+/** An SSH public key id: APKA and 16 characters of base32 (20 characters, as AWS's). */
+export function sshPublicKeyId(): string {
+  return 'APKA' + randomFrom(BASE32, 16);
 }
 
 /** A secret access key: 40 characters of base64's alphabet. */

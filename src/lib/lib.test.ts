@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { accessKeyId, accountId, constantTimeEqual, ManualClock, SealingKey, secretAccessKey, uniqueId } from './index.js';
+import { accessKeyId, accountId, accountOfAccessKeyId, constantTimeEqual, ManualClock, SealingKey, secretAccessKey, uniqueId } from './index.js';
 
 test('ids have AWS formats', () => {
   const cases: [string, RegExp][] = [
@@ -14,6 +14,20 @@ test('ids have AWS formats', () => {
   ];
   for (const [value, re] of cases) assert.match(value, re);
   assert.notEqual(uniqueId('AIDA'), uniqueId('AIDA'));
+});
+
+test('access key ids carry their account as AWS encodes it', () => {
+  // AWS's documented example: ASIAY34FZKBOKMUTVV7A belongs to account 609629065308.
+  assert.equal(accountOfAccessKeyId('ASIAY34FZKBOKMUTVV7A'), '609629065308');
+  for (const account of ['123456789012', '000000000001', '999999999999', accountId()]) {
+    for (const temporary of [false, true]) {
+      const id = accessKeyId(temporary, account);
+      assert.match(id, temporary ? /^ASIA[A-Z2-7]{16}$/ : /^AKIA[A-Z2-7]{16}$/);
+      assert.equal(accountOfAccessKeyId(id), account, id);
+    }
+  }
+  assert.notEqual(accessKeyId(false, '123456789012'), accessKeyId(false, '123456789012'));
+  assert.equal(accountOfAccessKeyId('AKIA0000'), undefined);
 });
 
 test('constantTimeEqual', () => {

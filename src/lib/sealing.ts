@@ -3,7 +3,7 @@
 // so a ciphertext copied to another row or field does not open.
 // Layout: version byte (1) | nonce (12) | ciphertext | tag (16).
 
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 
 const VERSION = 1;
 
@@ -13,6 +13,19 @@ export class SealingKey {
   constructor(key: Uint8Array) {
     if (key.length !== 32) throw new TypeError('a sealing key is 32 bytes');
     this.key = Buffer.from(key);
+  }
+
+  /**
+   * A key of its own for one purpose (HKDF-SHA256 over this key, the label as info): sealed
+   * session tokens use one, so they never share a key with secrets at rest.
+   */
+  derive(label: string): SealingKey {
+    return new SealingKey(new Uint8Array(hkdfSync('sha256', this.key, Buffer.alloc(0), Buffer.from(label, 'utf8'), 32)));
+  }
+
+  /** A short public name of this key (4 bytes of a hash of it), to tell which key sealed a token. */
+  keyId(): Buffer {
+    return createHash('sha256').update('tessera key id').update(this.key).digest().subarray(0, 4);
   }
 
   seal(plaintext: Uint8Array | string, context: string): Buffer {
