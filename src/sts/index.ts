@@ -1,23 +1,19 @@
-// STS operations. GetCallerIdentity now; the rest of STS (AssumeRole, GetSessionToken, ...)
-// arrives with temporary credentials and answers NotImplemented until then.
+// STS operations: temporary credentials (AssumeRole, GetSessionToken, GetFederationToken),
+// GetCallerIdentity and GetAccessKeyInfo. Operations of the model not here answer NotImplemented.
 
-import { defineOperation, type Operation } from '../iam/operation.js';
+import type { Operation } from '../iam/operation.js';
+import { assumeRole, decodeAuthorizationMessage, getAccessKeyInfo, getCallerIdentity, getFederationToken, getSessionToken } from './operations.js';
 
-export const getCallerIdentity = defineOperation<Record<string, never>, Record<string, unknown>>({
-  name: 'GetCallerIdentity',
-  // AWS never denies GetCallerIdentity: the server does not authorize it (see `alwaysAllowed`).
-  action: 'sts:GetCallerIdentity',
-  writes: false,
-  target: () => ({ resource: '*' }),
-  async handle({ caller }) {
-    const p = caller.principal;
-    const arn = 'arn' in p ? p.arn : '';
-    const userId = caller.user ? caller.user.userId : p.type === 'root' ? caller.accountId : '';
-    return { UserId: userId, Account: caller.accountId, Arn: arn };
-  },
-});
+export const STS_OPERATIONS: ReadonlyMap<string, Operation> = new Map(
+  [assumeRole, getSessionToken, getFederationToken, getCallerIdentity, getAccessKeyInfo, decodeAuthorizationMessage].map((op) => [op.name, op]),
+);
 
-export const STS_OPERATIONS: ReadonlyMap<string, Operation> = new Map([[getCallerIdentity.name, getCallerIdentity]]);
+/**
+ * Operations AWS answers for any authenticated caller, whatever the policies say: who am I, and
+ * GetSessionToken ("no permissions are required", id_credentials_temp_control-access_getsessiontoken.html).
+ */
+export const ALWAYS_ALLOWED: ReadonlySet<string> = new Set(['sts:GetCallerIdentity', 'sts:GetSessionToken']);
 
-/** Operations AWS answers for any authenticated caller, whatever the policies say. */
-export const ALWAYS_ALLOWED: ReadonlySet<string> = new Set(['sts:GetCallerIdentity']);
+export { SessionTokens } from './token.js';
+export { AuthorizationMessages } from './authorization-message.js';
+export { sessionPrincipal, sessionRequestContext, sessionRestriction, type SessionPrincipal } from './session.js';
