@@ -34,12 +34,15 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import {
   CreateAccessKeyCommand,
+  CreateRoleCommand,
   CreateUserCommand,
   GetUserCommand,
   IAMClient,
   ListRolesCommand,
+  PutRolePolicyCommand,
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { SignatureV4 } from '@smithy/signature-v4';
 import ts from 'typescript';
 import { buildSnapshot } from './build.js';
@@ -134,6 +137,8 @@ export function tesseraCode(source: CodeSource): Promise<TesseraCode> {
 export interface Credentials {
   accessKeyId: string;
   secretAccessKey: string;
+  /** Temporary credentials: sent as X-Amz-Security-Token. */
+  sessionToken?: string;
 }
 
 /** One HTTP request, fixed byte for byte: what wrk re-sends. Header names as signed (lower case). */
@@ -144,11 +149,19 @@ export interface FixedRequest {
   body: string;
 }
 
-/** A query-protocol IAM call (form body), signed as the SDK signs it, for `host` (host:port). */
-export async function signIamCall(host: string, params: Record<string, string>, credentials: Credentials, signingDate = new Date()): Promise<FixedRequest> {
+const API_VERSIONS = { iam: '2010-05-08', sts: '2011-06-15' } as const;
+
+/** A query-protocol call (form body) to IAM or STS, signed as the SDK signs it, for `host` (host:port). */
+export async function signQueryCall(
+  host: string,
+  service: keyof typeof API_VERSIONS,
+  params: Record<string, string>,
+  credentials: Credentials,
+  signingDate = new Date(),
+): Promise<FixedRequest> {
   const [hostname = '127.0.0.1', port = '80'] = host.split(':');
-  const body = new URLSearchParams({ ...params, Version: '2010-05-08' }).toString();
-  const signer = new SignatureV4({ credentials, region: REGION, service: 'iam', sha256: Sha256, uriEscapePath: true });
+  const body = new URLSearchParams({ ...params, Version: API_VERSIONS[service] }).toString();
+  const signer = new SignatureV4({ credentials, region: REGION, service, sha256: Sha256, uriEscapePath: true });
   const signed = await signer.sign(
     {
       method: 'POST',
@@ -163,6 +176,11 @@ export async function signIamCall(host: string, params: Record<string, string>, 
     { signingDate },
   );
   return { method: 'POST', path: '/', headers: { ...signed.headers }, body };
+}
+
+/** An IAM call (see signQueryCall). */
+export function signIamCall(host: string, params: Record<string, string>, credentials: Credentials, signingDate = new Date()): Promise<FixedRequest> {
+  return signQueryCall(host, 'iam', params, credentials, signingDate);
 }
 
 /** Sends a fixed request once (fetch sets Host and Content-Length itself). */
@@ -500,6 +518,69 @@ async function checkEnforcement(baseUrl: string, benchKey: Credentials): Promise
   }
 }
 
+const BENCH_ROLE = 'bench-role';
+
+/**
+ * STS for Tessera: a role the bench user may assume (its policy allows what the bench user's
+ * does), and one session of it, so that the same GetUser runs with temporary credentials.
+ */
+async function setUpSts(baseUrl: string, admin: Credentials): Promise<{ roleArn: string; session: Credentials }> {
+  const iam = new IAMClient({ endpoint: baseUrl, region: REGION, credentials: admin, maxAttempts: 1 });
+  try {
+    const account = (await iam.send(new GetUserCommand({}))).User!.Arn!.split(':')[4]!;
+    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'sts:AssumeRole' }] });
+    const role = await iam.send(new CreateRoleCommand({ RoleName: BENCH_ROLE, AssumeRolePolicyDocument: trust }));
+    await iam.send(new PutRolePolicyCommand({ RoleName: BENCH_ROLE, PolicyName: 'bench-read', PolicyDocument: POLICY }));
+    await iam.send(
+      new PutUserPolicyCommand({
+        UserName: BENCH_USER,
+        PolicyName: 'bench-assume',
+        PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: role.Role!.Arn! }] }),
+      }),
+    );
+    return { roleArn: role.Role!.Arn!, session: await assumeOnce(baseUrl, role.Role!.Arn!) };
+  } finally {
+    iam.destroy();
+  }
+}
+
+let benchUserKey: Credentials | undefined;
+
+async function assumeOnce(baseUrl: string, roleArn: string): Promise<Credentials> {
+  const sts = new STSClient({ endpoint: baseUrl, region: REGION, credentials: benchUserKey!, maxAttempts: 1 });
+  try {
+    const out = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'bench', DurationSeconds: 3600 }));
+    const c = out.Credentials!;
+    return { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! };
+  } finally {
+    sts.destroy();
+  }
+}
+
+function stsLoads(server: string, baseUrl: string, pid: number | undefined, key: Credentials, sts: { roleArn: string; session: Credentials }, warmupS: number, measureS: number): Load[] {
+  const host = new URL(baseUrl).host;
+  return [
+    {
+      server,
+      call: 'iam:GetUser (bench), role session',
+      baseUrl,
+      pid,
+      warmupS,
+      measureS,
+      request: () => signIamCall(host, { Action: 'GetUser', UserName: BENCH_USER }, sts.session),
+    },
+    {
+      server,
+      call: 'sts:AssumeRole (new session each)',
+      baseUrl,
+      pid,
+      warmupS,
+      measureS,
+      request: () => signQueryCall(host, 'sts', { Action: 'AssumeRole', RoleArn: sts.roleArn, RoleSessionName: 'bench-load' }, key),
+    },
+  ];
+}
+
 function loads(server: string, baseUrl: string, pid: number | undefined, key: Credentials, warmupS: number, measureS: number): Load[] {
   const host = new URL(baseUrl).host;
   return [
@@ -566,7 +647,11 @@ async function benchTessera(wrk: string, opts: ServerBenchOptions, profileDir: s
     const warm = opts.quick ? 1 : 2;
     const secs = opts.quick ? 3 : 10;
     rows = [];
-    for (const l of loads(`Tessera (${code.source}, log ${env.TESSERA_LOG_LEVEL})`, child.url, child.proc.pid, setup.benchKey, warm, secs)) rows.push(await measure(wrk, l));
+    const name = `Tessera (${code.source}, log ${env.TESSERA_LOG_LEVEL})`;
+    for (const l of loads(name, child.url, child.proc.pid, setup.benchKey, warm, secs)) rows.push(await measure(wrk, l));
+    benchUserKey = setup.benchKey;
+    const sts = await setUpSts(child.url, ROOT_KEY);
+    for (const l of stsLoads(name, child.url, child.proc.pid, setup.benchKey, sts, warm, secs)) rows.push(await measure(wrk, l));
   } catch (e) {
     log(`tessera stderr:\n${child.tail()}`);
     throw e;

@@ -2,11 +2,15 @@
 // print, and return the exit code (0 ok, 1 the input was rejected or denied nothing, 2 misuse).
 
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { POLICY_TYPES, type PolicyType } from '../policy/types.js';
 import { validatePolicy } from '../policy/validate.js';
 import { lintPolicy } from '../policy/service-reference.js';
 import { ConfigError, resolveConfig, startServer, type RunningServer, type ServeFlags } from '../server/index.js';
+import { IamError } from '../iam/index.js';
+import { openStore } from '../store/index.js';
+import { REVOKE_POLICY_NAME, revokeOlderSessions } from '../sts/revoke.js';
 import { explainDecision, simulate, SimulationInputError, toSimulateResponse, type SimulateInput } from '../evaluation/index.js';
 
 function readInput(file: string): string {
@@ -98,9 +102,66 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--account-id <id>', "the first account's 12-digit id (TESSERA_ACCOUNT_ID)")
     .option('--in-memory', 'keep nothing (tests and CI)')
     .option('--allow-reset', 'enable POST /_tessera/reset (TESSERA_ALLOW_RESET=1)')
+    .option(
+      '--encode-authorization-messages',
+      'append an encoded authorization failure message to AccessDenied, as EC2 and other AWS services do; sts decode-authorization-message reads it (TESSERA_ENCODE_AUTHORIZATION_MESSAGES=1)',
+    )
     .action(async (flags: ServeFlags) => setCode(await serve(flags, io)));
+  program
+    .command('revoke-sessions')
+    .description("revoke a role's active sessions (writes AWSRevokeOlderSessions, as AWS's console does)")
+    .requiredOption('--role <name>', 'the role whose sessions to revoke')
+    .option('--account-id <id>', 'the account of the role (needed when there are several)')
+    .option('--data-dir <dir>', 'the data dir of the server (TESSERA_DATA_DIR, default .tessera)')
+    .option('--database-url <url>', 'the PostgreSQL database of the server (TESSERA_DATABASE_URL)')
+    .action(async (flags: RevokeFlags) => setCode(await revokeSessions(flags, io)));
 
   return program;
+}
+
+interface RevokeFlags {
+  role: string;
+  accountId?: string;
+  dataDir?: string;
+  databaseUrl?: string;
+}
+
+/**
+ * `tessera revoke-sessions --role NAME`: writes AWSRevokeOlderSessions on the role in the data dir
+ * or database a server uses (it may be running: it sees the change from its next request).
+ */
+async function revokeSessions(flags: RevokeFlags, io: Io): Promise<number> {
+  let config;
+  try {
+    config = resolveConfig({ ...(flags.dataDir ? { dataDir: flags.dataDir } : {}), ...(flags.databaseUrl ? { databaseUrl: flags.databaseUrl } : {}) });
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      io.err(`error: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+  const store = await openStore(config.databaseUrl !== undefined ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'sqlite', file: join(config.dataDir, 'tessera.db') });
+  try {
+    const accounts = await store.read((tx) => tx.accounts.list());
+    const accountId = flags.accountId ?? (accounts.length === 1 ? accounts[0]?.id : undefined);
+    if (accountId === undefined) {
+      io.err(accounts.length === 0 ? 'error: no account in this data dir or database' : 'error: several accounts: name one with --account-id');
+      return 2;
+    }
+    const at = new Date();
+    await revokeOlderSessions(store, accountId, flags.role, at);
+    io.out(`Sessions of role ${flags.role} (account ${accountId}) issued before ${at.toISOString()} are revoked (inline policy ${REVOKE_POLICY_NAME}).`);
+    return 0;
+  } catch (e) {
+    if (e instanceof IamError) {
+      io.err(`error: ${e.message}`);
+      return 1;
+    }
+    throw e;
+  } finally {
+    await store.close();
+  }
 }
 
 async function serve(flags: ServeFlags, io: Io): Promise<number> {

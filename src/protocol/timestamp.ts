@@ -29,7 +29,9 @@ export function toDate(value: unknown): Date {
 
 /** ISO 8601 in UTC to the second, as IAM and STS print times: 2013-04-18T17:55:21Z. */
 export function formatIsoSeconds(value: unknown): string {
-  return toDate(value).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const iso = toDate(value).toISOString();
+  // 2013-04-18T17:55:21.000Z: the seconds end at 19 for every year IAM can hold (0000-9999).
+  return iso.length === 24 ? `${iso.slice(0, 19)}Z` : iso.replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** Epoch seconds, as JSON services print times (fractions kept: 1.5 is half past). */

@@ -6,7 +6,7 @@ import type { Clock } from '../lib/clock.js';
 import { requestId as newRequestId } from '../lib/ids.js';
 import type { SealingKey } from '../lib/sealing.js';
 import { RequestContext, type ContextValue } from '../policy/context.js';
-import { accessDeniedMessage, evaluate, type PolicyCache, type Principal } from '../evaluation/index.js';
+import { accessDeniedMessage, evaluate, type CompiledPolicy, type PolicyCache, type PolicySets, type Principal } from '../evaluation/index.js';
 import {
   decodeQueryString,
   jsonContentType,
@@ -24,9 +24,11 @@ import {
 } from '../protocol/index.js';
 import { parseAuthorization, sigv4Errors, verifyRequest, type SigV4Error, type SignedRequest } from '../sigv4/index.js';
 import type { Store, StoreTx } from '../store/port.js';
-import type { AccessKey, User } from '../store/types.js';
-import { IAM_OPERATIONS, IamError, openSecret, policySetsFor, principalContext, rootArn, type Caller, type IamEnv, type Operation } from '../iam/index.js';
-import { ALWAYS_ALLOWED, STS_OPERATIONS } from '../sts/index.js';
+import type { User } from '../store/types.js';
+import { ORGANIZATIONS_OPERATIONS } from '../organizations/index.js';
+import { principalOrgPolicies, rcpGoverned, resourceOrgPolicies, type OrgFacts, type ResourceOrgPolicies } from '../iam/organization-policies.js';
+import { IAM_OPERATIONS, IamError, openSecret, policySetsFor, principalContext, rootArn, type Caller, type IamEnv, type Operation, type Output, type SessionClaims, type Target } from '../iam/index.js';
+import { ALWAYS_ALLOWED, AuthorizationMessages, SessionTokens, STS_OPERATIONS, sessionPrincipal, sessionRequestContext, sessionRestriction } from '../sts/index.js';
 import type { Logger } from './log.js';
 
 export interface HttpRequest extends SignedRequest {
@@ -58,12 +60,15 @@ export interface AppDeps {
   partition?: string;
   /** Allowed clock skew for signatures (ms); default 15 minutes. */
   maxSkewMs?: number;
+  /** Append an encoded authorization failure message to AccessDenied (see sts/authorization-message.ts). */
+  encodeAuthorizationMessages?: boolean;
 }
 
 /**
- * Verified keys are remembered this long (and only until this process commits any write), so a
- * signed request needs no store read to authenticate. Changes made through another node (shared
- * PostgreSQL) take effect within this time, as AWS's own IAM changes propagate within seconds.
+ * Where the store cannot say whether data changed (PostgreSQL shared by several nodes), what an
+ * access key stands for is remembered this long, and only until this process commits a write:
+ * changes made through another node take effect within this time, as AWS's own IAM changes
+ * propagate within seconds.
  */
 const KEY_CACHE_MS = 1000;
 
@@ -76,32 +81,56 @@ interface RequestInfo {
   accessKeyId?: string;
 }
 
+interface PrincipalState {
+  readonly secret: string;
+  readonly caller: Omit<Caller, 'region'>;
+  readonly context: ReadonlyArray<readonly [string, ContextValue]>;
+  readonly sets: PolicySets<CompiledPolicy>;
+  /** The caller's organization (absent: none). */
+  readonly org?: OrgFacts;
+  /** For temporary credentials: the session and the token it came in. */
+  readonly session?: SessionClaims;
+  readonly token?: string;
+  /** The store's change marker, generation and time when this was read. */
+  readonly marker: string | undefined;
+  readonly generation: number;
+  readonly at: number;
+}
+
 type Failure = { kind: 'protocol'; error: ProtocolError } | { kind: 'sigv4'; error: SigV4Error } | { kind: 'iam'; error: IamError };
 
 export class App {
   private readonly services: Record<ServiceName, Service>;
   private readonly env: IamEnv;
   private readonly keyUse = new Map<string, { at: number; service: string; region: string }>();
-  private readonly keys = new Map<string, { key: AccessKey; secret: string; at: number; generation: number }>();
+  private readonly principals = new Map<string, PrincipalState>();
+  /** Cacheable reads by caller, operation and input (see cachedRead), all of one change marker. */
+  private readonly reads = new Map<string, { marker: string; generation: number; target?: Target; output: Output | undefined }>();
+  private readsMarker: string | undefined;
   /** Bumped when this process commits a write: cached keys from before are not trusted. */
   private generation = 0;
   private readonly pending = new Set<Promise<unknown>>();
   private readonly partition: string;
+  private readonly tokens: SessionTokens;
+  private readonly messages: AuthorizationMessages;
 
   constructor(private readonly deps: AppDeps) {
     this.partition = deps.partition ?? 'aws';
-    this.env = { clock: deps.clock, sealing: deps.sealing, policies: deps.policies };
+    this.tokens = new SessionTokens(deps.sealing);
+    this.messages = new AuthorizationMessages(deps.sealing);
+    this.env = { clock: deps.clock, sealing: deps.sealing, policies: deps.policies, sessionTokens: this.tokens, authorizationMessages: this.messages };
     this.services = {
       iam: { name: 'iam', model: deps.models.iam, operations: IAM_OPERATIONS },
       sts: { name: 'sts', model: deps.models.sts, operations: STS_OPERATIONS },
-      organizations: { name: 'organizations', model: deps.models.organizations, operations: new Map() },
+      organizations: { name: 'organizations', model: deps.models.organizations, operations: new Map(ORGANIZATIONS_OPERATIONS.map((op) => [op.name, op])) },
     };
   }
 
   /** Forgets every cached key (after a change made outside a request, such as a reset). */
   invalidate(): void {
     this.generation++;
-    this.keys.clear();
+    this.principals.clear();
+    this.reads.clear();
   }
 
   /** Background writes (key-use records) still running; awaited on shutdown. */
@@ -143,48 +172,53 @@ export class App {
       if (claimed === undefined) return this.fail(service, requestId, { kind: 'sigv4', error: sigv4Errors.missingAuthenticationToken() });
       if ('error' in claimed) return this.fail(service, requestId, { kind: 'sigv4', error: claimed.error });
 
-      let key: AccessKey | undefined;
+      let state: PrincipalState | undefined;
       const verified = await verifyRequest(req, {
         now: this.deps.clock.now(),
         ...(this.deps.maxSkewMs !== undefined ? { maxSkewMs: this.deps.maxSkewMs } : {}),
         expectedService: [service.name],
         lookup: async (accessKeyId, sessionToken) => {
-          // Temporary credentials come with STS; until then a session token is not ours.
-          if (sessionToken !== undefined) return { error: 'InvalidClientTokenId' };
-          const now = Date.now();
-          const cached = this.keys.get(accessKeyId);
-          if (cached && cached.generation === this.generation && now - cached.at < KEY_CACHE_MS) {
-            key = cached.key;
-            return { secretAccessKey: cached.secret };
+          if (sessionToken !== undefined) {
+            const opened = await this.sessionState(accessKeyId, sessionToken);
+            if ('error' in opened) return opened;
+            state = opened;
+            return { secretAccessKey: opened.secret };
           }
-          const generation = this.generation;
-          const found = await this.deps.store.read((tx) => tx.accessKeys.get(accessKeyId));
-          if (!found || found.status !== 'Active') return { error: 'InvalidClientTokenId' };
-          const secret = openSecret(this.deps.sealing, found);
-          if (secret === undefined) throw new TypeError(`the secret of ${accessKeyId} does not open with this master key`);
-          key = found;
-          if (this.keys.size >= 10_000) this.keys.clear();
-          this.keys.set(accessKeyId, { key: found, secret, at: now, generation });
-          return { secretAccessKey: secret };
+          state = await this.principalState(accessKeyId);
+          return state ? { secretAccessKey: state.secret } : { error: 'InvalidClientTokenId' };
         },
       });
       if (!verified.ok) return this.fail(service, requestId, { kind: 'sigv4', error: verified.error });
-      if (!key) throw new TypeError('verified without a key');
+      if (!state) throw new TypeError('verified without a key');
       if (!parsed.ok) return this.fail(service, requestId, { kind: 'protocol', error: parsed.error });
 
       const operation = service.operations.get(parsed.operation.name);
       if (!operation) return this.fail(service, requestId, { kind: 'protocol', error: protocolErrors.notImplemented(parsed.operation.name) });
 
-      const authedKey = key;
-      const output = await (operation.writes ? this.deps.store.write.bind(this.deps.store) : this.deps.store.read.bind(this.deps.store))(
+      const principal = state;
+      const caller: Caller = { ...principal.caller, region: verified.region };
+      if (caller.session) {
+        const restricted = sessionRestriction(caller.session, service.name, operation.name);
+        if (restricted?.kind === 'invalid-token') return this.fail(service, requestId, { kind: 'sigv4', error: sigv4Errors.lookupFailed('InvalidClientTokenId') });
+        if (restricted?.kind === 'denied') return this.fail(service, requestId, { kind: 'iam', error: new IamError('AccessDenied', restricted.message) });
+      }
+      let prepared: unknown;
+      if (operation.prepare) {
+        // Authorized first, so an unauthorized caller cannot make the server do the slow work.
+        await this.deps.store.read((tx) => this.authorize(tx, caller, principal, operation, parsed.input, req, undefined));
+        prepared = await operation.prepare({ input: parsed.input, caller, env: this.env });
+      }
+      const marker = operation.cacheable === true && !operation.writes && !operation.prepare ? this.deps.store.changeMarker() : undefined;
+      const output = marker !== undefined
+        ? await this.cachedRead(caller, principal, operation, parsed.input, req, marker)
+        : await (operation.writes ? this.deps.store.write.bind(this.deps.store) : this.deps.store.read.bind(this.deps.store))(
         async (tx) => {
-          const caller = await this.caller(tx, authedKey, verified.region);
-          await this.authorize(tx, caller, operation, parsed.input, req);
-          return operation.handle({ input: parsed.input, caller, tx, env: this.env });
+          const target = await this.authorize(tx, caller, principal, operation, parsed.input, req, prepared);
+          return operation.handle({ input: parsed.input, caller, tx, env: this.env, ...(target ? { target } : {}), ...(prepared !== undefined ? { prepared } : {}) });
         },
       );
       if (operation.writes) this.generation++;
-      this.recordKeyUse(authedKey.accessKeyId, service.name, verified.region);
+      if (!caller.session) this.recordKeyUse(caller.accessKeyId, service.name, verified.region);
       return this.succeed(service, requestId, parsed.operation.name, output);
     } catch (e) {
       if (e instanceof IamError) return this.fail(service, requestId, { kind: 'iam', error: e });
@@ -218,22 +252,74 @@ export class App {
     return parseQueryInput(service.model, params);
   }
 
-  private async caller(tx: StoreTx, key: AccessKey, region: string): Promise<Caller> {
-    let principal: Principal;
-    let user: User | undefined;
-    if (key.userName === null) {
-      principal = { type: 'root', account: key.accountId, arn: rootArn(this.partition, key.accountId) };
+  /**
+   * What an access key stands for: its secret, the caller, the caller's condition keys and policy
+   * sets. Remembered while the store says nothing changed (SQLite: exactly; a store that cannot
+   * tell: this process's writes, and at most KEY_CACHE_MS for other nodes' changes), so a signed
+   * request of a known caller needs no store read to authenticate or to find its policies.
+   */
+  private async principalState(accessKeyId: string): Promise<PrincipalState | undefined> {
+    const now = Date.now();
+    const marker = this.deps.store.changeMarker();
+    const cached = this.principals.get(accessKeyId);
+    if (cached && !cached.session && this.fresh(cached, marker)) return cached;
+    // The marker and generation were read before the snapshot: a change committed after them
+    // makes this entry stale at once, never the other way round.
+    const generation = this.generation;
+    const state = await this.deps.store.read(async (tx): Promise<PrincipalState | undefined> => {
+      const key = await tx.accessKeys.get(accessKeyId);
+      if (!key || key.status !== 'Active') return undefined;
+      const secret = openSecret(this.deps.sealing, key);
+      if (secret === undefined) throw new TypeError(`the secret of ${accessKeyId} does not open with this master key`);
+      let principal: Principal;
+      let user: User | undefined;
+      if (key.userName === null) {
+        principal = { type: 'root', account: key.accountId, arn: rootArn(this.partition, key.accountId) };
+      } else {
+        user = await tx.users.get(key.accountId, key.userName);
+        if (!user) return undefined;
+        principal = { type: 'user', account: key.accountId, arn: user.arn, userId: user.userId };
+      }
+      const caller: Omit<Caller, 'region'> = { principal, accountId: key.accountId, accessKeyId, partition: this.partition, ...(user ? { user } : {}) };
+      const withRegion = { ...caller, region: '' };
+      const org = await principalOrgPolicies(tx, this.deps.policies, key.accountId, principal);
+      const context = [...(await principalContext(tx, withRegion)), ...org.context];
+      const sets = await policySetsFor(tx, this.deps.policies, withRegion);
+      return { secret, caller, context, sets: org.scps ? { ...sets, scps: org.scps } : sets, ...(org.facts ? { org: org.facts } : {}), marker, at: now, generation };
+    });
+    if (state) {
+      this.remember(accessKeyId, state);
     } else {
-      user = await tx.users.get(key.accountId, key.userName);
-      if (!user) throw new IamError('AccessDenied', 'The user that owns this access key no longer exists.');
-      principal = { type: 'user', account: key.accountId, arn: user.arn, userId: user.userId };
+      this.principals.delete(accessKeyId);
     }
-    return { principal, accountId: key.accountId, accessKeyId: key.accessKeyId, region, partition: this.partition, ...(user ? { user } : {}) };
+    return state;
   }
 
-  private async authorize(tx: StoreTx, caller: Caller, operation: Operation, input: Record<string, unknown>, req: HttpRequest): Promise<void> {
-    if (ALWAYS_ALLOWED.has(operation.action)) return;
-    const target = await operation.target({ input, caller, tx, env: this.env });
+  /** The target of the call, and (after the caller is allowed it) the target; throws AccessDenied. */
+  private async authorize(
+    tx: StoreTx,
+    caller: Caller,
+    principal: PrincipalState,
+    operation: Operation,
+    input: Record<string, unknown>,
+    req: HttpRequest,
+    prepared: unknown,
+  ): Promise<Target | undefined> {
+    if (ALWAYS_ALLOWED.has(operation.action)) return undefined;
+    const target = await operation.target({ input, caller, tx, env: this.env, ...(prepared !== undefined ? { prepared } : {}) });
+    // The resource's account: its organization keys and, for the services they govern, its RCPs.
+    // Within the caller's own account and outside those services the principal's facts answer.
+    const resourceAccount = target.resourceAccount ?? caller.accountId;
+    const resourceOrg =
+      resourceAccount !== caller.accountId || rcpGoverned(operation.action)
+        ? await resourceOrgPolicies(tx, this.deps.policies, resourceAccount, operation.action, caller.principal)
+        : undefined;
+    this.decide(caller, principal, operation, target, resourceOrg, req);
+    return target;
+  }
+
+  /** Evaluates the call on its target with this request's context; throws AccessDenied. */
+  private decide(caller: Caller, principal: PrincipalState, operation: Operation, target: Target, resourceOrg: ResourceOrgPolicies | undefined, req: HttpRequest): void {
     const now = this.deps.clock.now();
     const context = new RequestContext();
     const put = (k: string, v: ContextValue): void => void context.set(k, v);
@@ -245,15 +331,124 @@ export class App {
     put('aws:ViaAWSService', 'false');
     const ua = header(req, 'user-agent');
     if (ua !== undefined) put('aws:UserAgent', ua);
-    for (const [k, v] of await principalContext(tx, caller)) put(k, v);
+    for (const [k, v] of principal.context) put(k, v);
+    if (caller.session) for (const [k, v] of sessionRequestContext(caller.session, now.getTime())) put(k, v);
+    if (resourceOrg) {
+      for (const [k, v] of resourceOrg.context) put(k, v);
+    } else {
+      put('aws:ResourceAccount', caller.accountId);
+      if (principal.org) {
+        put('aws:ResourceOrgID', principal.org.organizationId);
+        put('aws:ResourceOrgPaths', [principal.org.orgPath]);
+      }
+    }
     for (const [k, v] of target.context ?? []) put(k, v);
 
-    const sets = await policySetsFor(tx, this.deps.policies, caller);
-    const request = { principal: caller.principal, action: operation.action, resource: target.resource, context };
-    const decision = evaluate(request, sets);
-    if (decision.outcome !== 'Allow') {
-      throw new IamError('AccessDenied', accessDeniedMessage(caller.principal, operation.action, target.resource, decision));
+    const sets: PolicySets<CompiledPolicy> = {
+      ...principal.sets,
+      ...(target.resourcePolicy ? { resource: target.resourcePolicy } : {}),
+      ...(target.resourceRequired ? { resourceRequired: true } : {}),
+      ...(resourceOrg?.rcps ? { rcps: resourceOrg.rcps } : {}),
+    };
+    for (const action of [operation.action, ...(target.alsoActions ?? [])]) {
+      const request = {
+        principal: caller.principal,
+        action,
+        resource: target.resource,
+        context,
+        ...(target.resourceAccount !== undefined ? { resourceAccount: target.resourceAccount } : {}),
+      };
+      const decision = evaluate(request, sets);
+      if (decision.outcome !== 'Allow') {
+        let message = accessDeniedMessage(caller.principal, action, target.resource, decision);
+        if (this.deps.encodeAuthorizationMessages) {
+          const explained = evaluate(request, sets, { explain: true });
+          const userId = principal.context.find(([k]) => k === 'aws:userid')?.[1];
+          const encoded = this.messages.encode({
+            principal: caller.principal,
+            ...(userId !== undefined ? { principalId: String(userId) } : {}),
+            ...(caller.user ? { principalName: caller.user.name } : {}),
+            action,
+            resource: target.resource,
+            context,
+            decision: explained,
+          });
+          message = `${message}. Encoded authorization failure message: ${encoded}`;
+        }
+        throw new IamError('AccessDenied', message);
+      }
     }
+  }
+
+  /**
+   * A cacheable read (Operation.cacheable): its target and output, from the cache while the store
+   * says nothing changed, else read (and authorized) in one transaction and remembered. The
+   * decision itself is made per request either way, with this request's context.
+   */
+  private async cachedRead(caller: Caller, principal: PrincipalState, operation: Operation, input: Record<string, unknown>, req: HttpRequest, marker: string): Promise<Output | undefined> {
+    const key = `${caller.accessKeyId}\u0000${operation.name}\u0000${JSON.stringify(input)}`;
+    const hit = this.reads.get(key);
+    if (hit && hit.marker === marker && hit.generation === this.generation) {
+      if (hit.target) this.decide(caller, principal, operation, hit.target, undefined, req);
+      return hit.output;
+    }
+    const generation = this.generation;
+    let target: Target | undefined;
+    const output = await this.deps.store.read(async (tx) => {
+      target = await this.authorize(tx, caller, principal, operation, input, req, undefined);
+      return operation.handle({ input, caller, tx, env: this.env, ...(target ? { target } : {}) });
+    });
+    // Only what needs no per-request store read to authorize again (same account, no RCPs).
+    if (!target || (target.resourceAccount === undefined && !rcpGoverned(operation.action))) {
+      if (this.reads.size >= 10_000 || this.readsMarker !== marker) this.reads.clear();
+      this.readsMarker = marker;
+      this.reads.set(key, { marker, generation, ...(target ? { target } : {}), output });
+    }
+    return output;
+  }
+
+  /**
+   * What a session token stands for. The token itself says it (no database read to authenticate);
+   * the session's policies are read once and remembered like a key's (see principalState).
+   */
+  private async sessionState(accessKeyId: string, token: string): Promise<PrincipalState | { error: 'InvalidClientTokenId' | 'ExpiredToken'; message?: string }> {
+    const nowMs = this.deps.clock.now().getTime();
+    const cached = this.principals.get(accessKeyId);
+    const marker = this.deps.store.changeMarker();
+    if (cached?.token === token && cached.session && this.fresh(cached, marker)) {
+      if (nowMs >= cached.session.expiresAt) return { error: 'ExpiredToken', message: 'The security token included in the request is expired' };
+      return cached;
+    }
+    const opened = this.tokens.open(token, accessKeyId, nowMs);
+    if (!opened.ok) {
+      return opened.error === 'expired'
+        ? { error: 'ExpiredToken', message: 'The security token included in the request is expired' }
+        : { error: 'InvalidClientTokenId', message: 'The security token included in the request is invalid.' };
+    }
+    const claims = opened.claims;
+    const generation = this.generation;
+    const built = await this.deps.store.read(async (tx) => {
+      const session = await sessionPrincipal(tx, this.deps.policies, claims, this.partition);
+      const org = await principalOrgPolicies(tx, this.deps.policies, claims.account, session.caller.principal);
+      return {
+        caller: session.caller,
+        context: [...session.context, ...org.context],
+        sets: org.scps ? { ...session.sets, scps: org.scps } : session.sets,
+        ...(org.facts ? { org: org.facts } : {}),
+      };
+    });
+    const state: PrincipalState = { secret: claims.secret, ...built, session: claims, token, marker, at: Date.now(), generation };
+    this.remember(accessKeyId, state);
+    return state;
+  }
+
+  private fresh(cached: PrincipalState, marker: string | undefined): boolean {
+    return cached.generation === this.generation && (marker !== undefined ? cached.marker === marker : Date.now() - cached.at < KEY_CACHE_MS);
+  }
+
+  private remember(accessKeyId: string, state: PrincipalState): void {
+    if (this.principals.size >= 10_000) this.principals.clear();
+    this.principals.set(accessKeyId, state);
   }
 
   private recordKeyUse(accessKeyId: string, service: string, region: string): void {
@@ -299,7 +494,7 @@ export class App {
             : e.code;
       headers['content-type'] = jsonContentType(service.model);
       headers['x-amzn-errortype'] = code;
-      return { status, headers, body: serializeJsonError(service.model, { code, message: e.message }) };
+      return { status, headers, body: serializeJsonError(service.model, { code, message: e.message, reason: failure.kind === 'iam' ? failure.error.fields?.reason : undefined }) };
     }
     headers['content-type'] = QUERY_RESPONSE_CONTENT_TYPE;
     const ns = service.model.metadata.xmlNamespace ?? '';
@@ -316,6 +511,19 @@ function isForm(req: SignedRequest): boolean {
   return req.method === 'POST' && (header(req, 'content-type') ?? 'application/x-www-form-urlencoded').startsWith('application/x-www-form-urlencoded');
 }
 
+/** The Date header changes once a second; it is formatted once a second. */
+let dateSecond = 0;
+let dateText = '';
+function httpDate(): string {
+  const now = Date.now();
+  const second = Math.floor(now / 1000);
+  if (second !== dateSecond) {
+    dateSecond = second;
+    dateText = new Date(now).toUTCString();
+  }
+  return dateText;
+}
+
 function baseHeaders(requestId: string): Record<string, string> {
-  return { 'x-amzn-requestid': requestId, date: new Date().toUTCString() };
+  return { 'x-amzn-requestid': requestId, date: httpDate() };
 }

@@ -55,7 +55,7 @@ export async function bootstrap(options: BootstrapOptions): Promise<BootstrapRes
       });
     }
     if (!rootKey && existing.length === 0) {
-      rootKey = { accessKeyId: accessKeyId(), secretAccessKey: secretAccessKey() };
+      rootKey = { accessKeyId: accessKeyId(false, account), secretAccessKey: secretAccessKey() };
       await tx.accessKeys.create({
         accessKeyId: rootKey.accessKeyId,
         accountId: account,

@@ -8,6 +8,8 @@ export interface ServerConfig {
   accountId?: string;
   inMemory: boolean;
   allowReset: boolean;
+  /** Append AWS's "Encoded authorization failure message" to AccessDenied (for sts:DecodeAuthorizationMessage). */
+  encodeAuthorizationMessages: boolean;
   rootAccessKeyId?: string;
   rootSecretAccessKey?: string;
   masterKey?: string;
@@ -22,6 +24,7 @@ export interface ServeFlags {
   accountId?: string;
   inMemory?: boolean;
   allowReset?: boolean;
+  encodeAuthorizationMessages?: boolean;
 }
 
 export class ConfigError extends Error {
@@ -56,6 +59,7 @@ export function resolveConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = proces
     ...(accountId !== undefined ? { accountId } : {}),
     inMemory: flags.inMemory ?? truthy(env.TESSERA_IN_MEMORY),
     allowReset: flags.allowReset ?? truthy(env.TESSERA_ALLOW_RESET),
+    encodeAuthorizationMessages: flags.encodeAuthorizationMessages ?? truthy(env.TESSERA_ENCODE_AUTHORIZATION_MESSAGES),
     ...(keyId !== undefined && secret !== undefined ? { rootAccessKeyId: keyId, rootSecretAccessKey: secret } : {}),
     ...(env.TESSERA_MASTER_KEY !== undefined ? { masterKey: env.TESSERA_MASTER_KEY } : {}),
     logLevel: env.TESSERA_LOG_LEVEL ?? 'info',

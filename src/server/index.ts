@@ -81,7 +81,15 @@ export async function startServer(config: ServerConfig, options: { clock?: Clock
       });
     });
 
-    const app = new App({ store, sealing, clock, policies: new PolicyCache(), models: serviceModels(), logger });
+    const app = new App({
+      store,
+      sealing,
+      clock,
+      policies: new PolicyCache(),
+      models: serviceModels(),
+      logger,
+      encodeAuthorizationMessages: config.encodeAuthorizationMessages,
+    });
     const reset = config.allowReset
       ? async (): Promise<void> => {
           await app.drain();
@@ -106,6 +114,7 @@ export async function startServer(config: ServerConfig, options: { clock?: Clock
         await closeServer(edge);
         await app.drain();
         await store.close();
+        logger.flush?.();
       },
     };
   } catch (e) {

@@ -4,13 +4,40 @@
 
 import { pino } from 'pino';
 
-export type Logger = Pick<pino.Logger, 'info' | 'warn' | 'error' | 'debug'>;
+export type Logger = Pick<pino.Logger, 'info' | 'warn' | 'error' | 'debug'> & {
+  /** Writes out what is buffered (on shutdown). */
+  flush?: () => void;
+};
 
 export function createLogger(level: string = process.env.TESSERA_LOG_LEVEL ?? 'info'): Logger {
-  return pino({
-    level,
-    base: undefined,
-    redact: { paths: ['*.authorization', '*.secretAccessKey', '*.SecretAccessKey', '*.sessionToken'], censor: '[redacted]' },
+  // Lines are buffered (up to 4 KiB, and flushed at least every 200 ms and on exit) rather than
+  // written one system call per request: the request log line is on every request's path.
+  const destination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  const timer = setInterval(() => destination.flush(), 200);
+  timer.unref();
+  process.once('exit', () => {
+    try {
+      destination.flushSync();
+    } catch {
+      // Nothing more can be said at exit.
+    }
+  });
+  const logger = pino(
+    {
+      level,
+      base: undefined,
+      redact: { paths: ['*.authorization', '*.secretAccessKey', '*.SecretAccessKey', '*.sessionToken'], censor: '[redacted]' },
+    },
+    destination,
+  );
+  return Object.assign(logger, {
+    flush: () => {
+      try {
+        destination.flushSync();
+      } catch {
+        // The stream may not be ready yet (nothing written): nothing to flush.
+      }
+    },
   });
 }
 

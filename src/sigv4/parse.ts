@@ -209,6 +209,20 @@ function readQueryForm(params: readonly QueryParam[], requireExpires: boolean): 
  * does not start with `AWS4-` (Basic, Bearer, ...) is not SigV4: such a request is unsigned.
  */
 export function readAuthorization(req: SignedRequest, requireExpires = false): ReadResult {
+  // The server reads a request's claims to route it, then verifies it: one parse serves both.
+  const memo = requireExpires ? readStrict : readLenient;
+  let result = memo.get(req);
+  if (result === undefined) {
+    result = parseSignedParts(req, requireExpires);
+    memo.set(req, result);
+  }
+  return result;
+}
+
+const readStrict = new WeakMap<SignedRequest, ReadResult>();
+const readLenient = new WeakMap<SignedRequest, ReadResult>();
+
+function parseSignedParts(req: SignedRequest, requireExpires: boolean): ReadResult {
   const query = parseQuery(req.query);
   if (!query.ok) return { kind: 'error', error: sigv4Errors.malformedQueryString(query.escape) };
   const authorization = firstHeader(req, 'authorization');

@@ -8,8 +8,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { randomKey, readRootCredentials, stsClient, tempDir, type Credentials } from './helpers.js';
+import { CreateRoleCommand, ListRolesCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { iamClient, policy, randomKey, readRootCredentials, rejectsWith, stsClient, tempDir, userWithKey, type Credentials } from './helpers.js';
 
 const MAIN = new URL('../../src/cli/main.ts', import.meta.url).href;
 const ENTRY = `import { main } from ${JSON.stringify(MAIN)}; process.exitCode = await main(['node', 'tessera', ...process.argv.slice(1)]);`;
@@ -144,5 +145,55 @@ describe('tessera serve', () => {
     const r = await c.exited;
     assert.equal(r.code, 2);
     assert.match(c.output(), /error: the account id must be 12 digits: 123/);
+  });
+});
+
+describe('tessera revoke-sessions', () => {
+  test("denies a role's sessions issued before it ran, on a running server, and not later ones", async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const server = cli(['serve', '--port', '0', '--host', '127.0.0.1', '--data-dir', dir]);
+    const [, url] = await server.waitFor(/Tessera listening on (http:\/\/127\.0\.0\.1:\d+)/);
+    await server.waitFor(/Root credentials written to/);
+    const root = readRootCredentials(join(dir, 'root-credentials'));
+    const iam = iamClient(url!, root);
+    const sts = stsClient(url!, root);
+    const clients: Array<{ destroy(): void }> = [iam, sts];
+    try {
+      const account = (await sts.send(new GetCallerIdentityCommand({}))).Account!;
+      const trust = JSON.stringify(policy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'sts:AssumeRole' }));
+      await iam.send(new CreateRoleCommand({ RoleName: 'Ops', AssumeRolePolicyDocument: trust }));
+      await iam.send(new PutRolePolicyCommand({ RoleName: 'Ops', PolicyName: 'read', PolicyDocument: JSON.stringify(policy({ Effect: 'Allow', Action: 'iam:ListRoles', Resource: '*' })) }));
+      const user = await userWithKey(iam, 'operator', { p: policy({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }) });
+      const assume = async (): Promise<Credentials> => {
+        const c = stsClient(url!, user);
+        clients.push(c);
+        const out = await c.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/Ops`, RoleSessionName: 'ops' }));
+        return { accessKeyId: out.Credentials!.AccessKeyId!, secretAccessKey: out.Credentials!.SecretAccessKey!, sessionToken: out.Credentials!.SessionToken! };
+      };
+      const before = iamClient(url!, await assume());
+      clients.push(before);
+      await before.send(new ListRolesCommand({}));
+      // Token issue times are to the second: the revocation comes in a later second.
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+
+      const revoke = cli(['revoke-sessions', '--role', 'Ops', '--data-dir', dir]);
+      assert.deepEqual(await revoke.exited, { code: 0, signal: null }, revoke.output());
+      assert.match(revoke.output(), /Sessions of role Ops \(account \d{12}\) issued before .* are revoked \(inline policy AWSRevokeOlderSessions\)/);
+
+      // The server sees the other process's write at its next request.
+      await rejectsWith(before.send(new ListRolesCommand({})), { code: 'AccessDenied', status: 403, message: /with an explicit deny in an identity-based policy/ });
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      const after = iamClient(url!, await assume());
+      clients.push(after);
+      await after.send(new ListRolesCommand({}));
+
+      const missing = cli(['revoke-sessions', '--role', 'Nope', '--data-dir', dir]);
+      assert.deepEqual(await missing.exited, { code: 1, signal: null });
+      assert.match(missing.output(), /The role with name Nope cannot be found/);
+    } finally {
+      for (const c of clients) c.destroy();
+      await stopWithSigterm(server);
+    }
   });
 });

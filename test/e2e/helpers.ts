@@ -27,6 +27,8 @@ export const REGION = 'us-east-1';
 export interface Credentials {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
+  /** Present for temporary credentials (STS). */
+  readonly sessionToken?: string;
 }
 
 export interface TestServer {
@@ -125,7 +127,11 @@ export function randomKey(): Credentials {
 // --- SDK clients ------------------------------------------------------------------------------
 
 // The SDK writes into the credentials object it is given (a `$source` marker): each client gets a copy.
-const copy = (c: Credentials): Credentials => ({ accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey });
+const copy = (c: Credentials): Credentials => ({
+  accessKeyId: c.accessKeyId,
+  secretAccessKey: c.secretAccessKey,
+  ...(c.sessionToken !== undefined ? { sessionToken: c.sessionToken } : {}),
+});
 
 export function iamClient(url: string, credentials: Credentials, region = REGION): IAMClient {
   return new IAMClient({ endpoint: url, region, credentials: copy(credentials), maxAttempts: 1 });
