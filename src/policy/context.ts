@@ -8,7 +8,14 @@ export type ContextValue = string | readonly string[];
 export class RequestContext {
   private readonly values = new Map<string, ContextValue>();
 
-  constructor(entries?: Iterable<readonly [string, ContextValue]> | Record<string, ContextValue>) {
+  /**
+   * `base` holds keys shared by many requests (a principal's, built once); this context's own
+   * keys stand over it.
+   */
+  constructor(
+    entries?: Iterable<readonly [string, ContextValue]> | Record<string, ContextValue>,
+    private readonly base?: RequestContext,
+  ) {
     if (!entries) return;
     const it = Symbol.iterator in entries ? entries : Object.entries(entries);
     for (const [k, v] of it) this.set(k, v);
@@ -20,19 +27,22 @@ export class RequestContext {
   }
 
   get(key: string): ContextValue | undefined {
-    return this.values.get(key.toLowerCase());
+    return this.getLower(key.toLowerCase());
   }
 
   /** `get` for a key already in lower case (compiled policies keep their keys lowered). */
   getLower(lowerKey: string): ContextValue | undefined {
-    return this.values.get(lowerKey);
+    const own = this.values.get(lowerKey);
+    return own !== undefined || !this.base ? own : this.base.getLower(lowerKey);
   }
 
   has(key: string): boolean {
-    return this.values.has(key.toLowerCase());
+    return this.getLower(key.toLowerCase()) !== undefined;
   }
 
+  /** Every key, lower-cased, once. */
   keys(): IterableIterator<string> {
-    return this.values.keys();
+    if (!this.base) return this.values.keys();
+    return new Set([...this.base.keys(), ...this.values.keys()]).values();
   }
 }

@@ -29,10 +29,18 @@ export function toDate(value: unknown): Date {
 
 /** ISO 8601 in UTC to the second, as IAM and STS print times: 2013-04-18T17:55:21Z. */
 export function formatIsoSeconds(value: unknown): string {
-  const iso = toDate(value).toISOString();
+  const d = toDate(value);
+  // Most calls format this second (request times) or a handful of stored ones: remember one.
+  const second = Math.floor(d.getTime() / 1000);
+  if (second === lastSecond) return lastText;
+  const iso = d.toISOString();
   // 2013-04-18T17:55:21.000Z: the seconds end at 19 for every year IAM can hold (0000-9999).
-  return iso.length === 24 ? `${iso.slice(0, 19)}Z` : iso.replace(/\.\d{3}Z$/, 'Z');
+  lastText = iso.length === 24 ? `${iso.slice(0, 19)}Z` : iso.replace(/\.\d{3}Z$/, 'Z');
+  lastSecond = second;
+  return lastText;
 }
+let lastSecond = Number.NaN;
+let lastText = '';
 
 /** Epoch seconds, as JSON services print times (fractions kept: 1.5 is half past). */
 export function epochSeconds(value: unknown): number {

@@ -11,6 +11,7 @@ import {
   decodeQueryString,
   jsonContentType,
   parseJsonInput,
+  formatIsoSeconds,
   parseQueryInput,
   protocolErrors,
   QUERY_RESPONSE_CONTENT_TYPE,
@@ -29,7 +30,7 @@ import { ORGANIZATIONS_OPERATIONS } from '../organizations/index.js';
 import { principalOrgPolicies, rcpGoverned, resourceOrgPolicies, type OrgFacts, type ResourceOrgPolicies } from '../iam/organization-policies.js';
 import { IAM_OPERATIONS, IamError, openSecret, policySetsFor, principalContext, rootArn, type Caller, type IamEnv, type Operation, type Output, type SessionClaims, type Target } from '../iam/index.js';
 import { ALWAYS_ALLOWED, AuthorizationMessages, SessionTokens, STS_OPERATIONS, sessionPrincipal, sessionRequestContext, sessionRestriction } from '../sts/index.js';
-import type { Logger } from './log.js';
+import type { Logger, RequestLine } from './log.js';
 
 export interface HttpRequest extends SignedRequest {
   readonly remoteAddress: string;
@@ -104,9 +105,13 @@ export class App {
   private readonly env: IamEnv;
   private readonly keyUse = new Map<string, { at: number; service: string; region: string }>();
   private readonly principals = new Map<string, PrincipalState>();
+  /** A principal's context keys, lower-cased once: the base of each of its requests' contexts. */
+  private readonly principalContexts = new WeakMap<PrincipalState, RequestContext>();
   /** Cacheable reads by caller, operation and input (see cachedRead), all of one change marker. */
   private readonly reads = new Map<string, { marker: string; generation: number; target?: Target; output: Output | undefined }>();
   private readsMarker: string | undefined;
+  /** A cached read's response XML, split where the request id goes. */
+  private readonly serialized = new WeakMap<Output, readonly [string, string]>();
   /** Bumped when this process commits a write: cached keys from before are not trusted. */
   private generation = 0;
   private readonly pending = new Set<Promise<unknown>>();
@@ -146,17 +151,16 @@ export class App {
     const started = performance.now();
     const info: RequestInfo = {};
     const response = await this.process(req, info);
-    this.deps.logger.info(
-      {
-        requestId: response.headers['x-amzn-requestid'],
-        service: info.service,
-        operation: info.operation,
-        accessKeyId: info.accessKeyId,
-        status: response.status,
-        ms: Math.round((performance.now() - started) * 100) / 100,
-      },
-      'request',
-    );
+    const line: RequestLine = {
+      requestId: response.headers['x-amzn-requestid'],
+      service: info.service,
+      operation: info.operation,
+      accessKeyId: info.accessKeyId,
+      status: response.status,
+      ms: Math.round((performance.now() - started) * 100) / 100,
+    };
+    if (this.deps.logger.request) this.deps.logger.request(line);
+    else this.deps.logger.info(line, 'request');
     return response;
   }
 
@@ -219,7 +223,7 @@ export class App {
       );
       if (operation.writes) this.generation++;
       if (!caller.session) this.recordKeyUse(caller.accessKeyId, service.name, verified.region);
-      return this.succeed(service, requestId, parsed.operation.name, output);
+      return this.succeed(service, requestId, parsed.operation.name, output, marker !== undefined);
     } catch (e) {
       if (e instanceof IamError) return this.fail(service, requestId, { kind: 'iam', error: e });
       this.deps.logger.error({ err: e, requestId }, 'request failed');
@@ -321,9 +325,14 @@ export class App {
   /** Evaluates the call on its target with this request's context; throws AccessDenied. */
   private decide(caller: Caller, principal: PrincipalState, operation: Operation, target: Target, resourceOrg: ResourceOrgPolicies | undefined, req: HttpRequest): void {
     const now = this.deps.clock.now();
-    const context = new RequestContext();
+    let base = this.principalContexts.get(principal);
+    if (!base) {
+      base = new RequestContext(principal.context);
+      this.principalContexts.set(principal, base);
+    }
+    const context = new RequestContext(undefined, base);
     const put = (k: string, v: ContextValue): void => void context.set(k, v);
-    put('aws:CurrentTime', now.toISOString().replace(/\.\d{3}Z$/, 'Z'));
+    put('aws:CurrentTime', formatIsoSeconds(now));
     put('aws:EpochTime', String(Math.floor(now.getTime() / 1000)));
     put('aws:SourceIp', req.remoteAddress.replace(/^::ffff:/, ''));
     put('aws:SecureTransport', req.secure ? 'true' : 'false');
@@ -331,7 +340,6 @@ export class App {
     put('aws:ViaAWSService', 'false');
     const ua = header(req, 'user-agent');
     if (ua !== undefined) put('aws:UserAgent', ua);
-    for (const [k, v] of principal.context) put(k, v);
     if (caller.session) for (const [k, v] of sessionRequestContext(caller.session, now.getTime())) put(k, v);
     if (resourceOrg) {
       for (const [k, v] of resourceOrg.context) put(k, v);
@@ -463,14 +471,24 @@ export class App {
     this.pending.add(p);
   }
 
-  private succeed(service: Service, requestId: string, operation: string, output: Record<string, unknown> | undefined): HttpResponse {
+  /** `cached`: the output is a cacheable read's, answered again while the store is unchanged. */
+  private succeed(service: Service, requestId: string, operation: string, output: Record<string, unknown> | undefined, cached = false): HttpResponse {
     const headers = baseHeaders(requestId);
     if (service.model.metadata.protocol === 'json') {
       headers['content-type'] = jsonContentType(service.model);
       return { status: 200, headers, body: serializeJsonResponse(service.model, operation, output) };
     }
     headers['content-type'] = QUERY_RESPONSE_CONTENT_TYPE;
-    return { status: 200, headers, body: serializeQueryResponse(service.model, operation, output, requestId) };
+    if (!cached || output === undefined) return { status: 200, headers, body: serializeQueryResponse(service.model, operation, output, requestId) };
+    // A cached output's XML is the same every time but for the request id, which comes last.
+    let halves = this.serialized.get(output);
+    if (!halves) {
+      const xml = serializeQueryResponse(service.model, operation, output, REQUEST_ID_SLOT);
+      const at = xml.lastIndexOf(REQUEST_ID_SLOT);
+      halves = [xml.slice(0, at), xml.slice(at + REQUEST_ID_SLOT.length)];
+      this.serialized.set(output, halves);
+    }
+    return { status: 200, headers, body: `${halves[0]}${requestId}${halves[1]}` };
   }
 
   private fail(service: Service, requestId: string, failure: Failure): HttpResponse {
@@ -523,6 +541,9 @@ function httpDate(): string {
   }
   return dateText;
 }
+
+/** Stands for the request id in a response serialized once for many requests (plain XML text). */
+const REQUEST_ID_SLOT = 'tessera-request-id-slot-7f3a9c';
 
 function baseHeaders(requestId: string): Record<string, string> {
   return { 'x-amzn-requestid': requestId, date: httpDate() };

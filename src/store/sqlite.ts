@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import type { SqlDialect } from './dialect.js';
+import { EXTERNAL_VERSION_LAG_MS, type SqlDialect } from './dialect.js';
 import type { Database } from './schema.js';
 
 export interface SqliteOptions {
@@ -70,6 +70,8 @@ export function sqliteDialect(options: SqliteOptions): SqlDialect {
     rollback: prepare('rollback'),
     dataVersion: prepare('pragma data_version').pluck(),
   };
+  let version = 0;
+  let versionReadAt = -Infinity;
 
   return {
     db,
@@ -91,7 +93,14 @@ export function sqliteDialect(options: SqliteOptions): SqlDialect {
       if (outcome === 'commit') control.commit.run();
       else control.rollback.run();
     },
-    externalVersion: () => control.dataVersion.get() as number,
+    externalVersion: () => {
+      const now = performance.now();
+      if (now - versionReadAt >= EXTERNAL_VERSION_LAG_MS) {
+        version = control.dataVersion.get() as number;
+        versionReadAt = now;
+      }
+      return version;
+    },
     async beforeMigrate() {
       // BEGIN IMMEDIATE already holds the file's write lock: no other process can migrate.
     },
