@@ -12,7 +12,18 @@ import { openStore } from '../store/index.js';
 import type { Store } from '../store/port.js';
 import type { User } from '../store/types.js';
 import { IamError } from './errors.js';
-import { createVirtualMfaDevice, deactivateMfaDevice, enableMfaDevice, otpauthUri, resyncMfaDevice, SYNC_WINDOW_STEPS, verifyMfaCode } from './mfa.js';
+import {
+  createVirtualMfaDevice,
+  deactivateMfaDevice,
+  enableMfaDevice,
+  listMfaDeviceTags,
+  otpauthUri,
+  resyncMfaDevice,
+  SYNC_WINDOW_STEPS,
+  tagMfaDevice,
+  untagMfaDevice,
+  verifyMfaCode,
+} from './mfa.js';
 import type { Caller, IamEnv } from './operation.js';
 
 const ACCOUNT = '123456789012';
@@ -163,5 +174,42 @@ describe('EnableMFADevice and ResyncMFADevice codes', () => {
     const seed = 'JBSWY3DPEHPK3PXP';
     assert.equal(otpauthUri('alice-phone', '123456789012', seed), `otpauth://totp/alice-phone@123456789012?secret=${seed}`);
     assert.equal(otpauthUri('dev', 'my-alias', seed), `otpauth://totp/dev@my-alias?secret=${seed}`);
+  });
+});
+
+describe('device tags', () => {
+  test('TagMFADevice, UntagMFADevice, ListMFADeviceTags: names, pages, and aws:ResourceTag (not iam:ResourceTag) on the device', async () => {
+    assert.deepEqual([tagMfaDevice, untagMfaDevice, listMfaDeviceTags].map((op) => [op.name, op.action, op.writes]), [
+      ['TagMFADevice', 'iam:TagMFADevice', true],
+      ['UntagMFADevice', 'iam:UntagMFADevice', true],
+      ['ListMFADeviceTags', 'iam:ListMFADeviceTags', false],
+    ]);
+    const { serial } = await enabledDevice();
+    const Tags = [{ Key: 'team', Value: 'blue' }, { Key: 'env', Value: 'prod' }];
+    const tagTarget = await store.read(async (tx) => tagMfaDevice.target({ input: { SerialNumber: serial, Tags }, caller, tx, env }));
+    assert.deepEqual(tagTarget, { resource: serial, context: [['aws:RequestTag/team', 'blue'], ['aws:RequestTag/env', 'prod'], ['aws:TagKeys', ['team', 'env']]] });
+    await store.write((tx) => tagMfaDevice.handle({ input: { SerialNumber: serial, Tags }, caller, tx, env }));
+
+    const listTarget = await store.read(async (tx) => listMfaDeviceTags.target({ input: { SerialNumber: serial }, caller, tx, env }));
+    assert.deepEqual(listTarget, { resource: serial, context: [['aws:ResourceTag/env', 'prod'], ['aws:ResourceTag/team', 'blue']] });
+    const list = (input: Record<string, unknown>) => store.read((tx) => listMfaDeviceTags.handle({ input: { SerialNumber: serial, ...input }, caller, tx, env }));
+    const first = await list({ MaxItems: 1 });
+    assert.deepEqual(Object.keys(first ?? {}), ['Tags', 'IsTruncated', 'Marker']);
+    assert.equal(first?.IsTruncated, true);
+    assert.equal(typeof first?.Marker, 'string');
+    const rest = await list({ Marker: first?.Marker });
+    assert.deepEqual(rest, { Tags: [Tags[0]], IsTruncated: false });
+    assert.deepEqual(first?.Tags, [Tags[1]]);
+
+    const untagTarget = await store.read(async (tx) => untagMfaDevice.target({ input: { SerialNumber: serial, TagKeys: ['env'] }, caller, tx, env }));
+    assert.deepEqual(untagTarget.context, [['aws:ResourceTag/env', 'prod'], ['aws:ResourceTag/team', 'blue'], ['aws:TagKeys', ['env']]]);
+    await store.write((tx) => untagMfaDevice.handle({ input: { SerialNumber: serial, TagKeys: ['env'] }, caller, tx, env }));
+    assert.deepEqual(await list({}), { Tags: [Tags[0]], IsTruncated: false });
+
+    const missing = `arn:aws:iam::${ACCOUNT}:mfa/nope`;
+    const noSuch = (e: unknown) => e instanceof IamError && e.code === 'NoSuchEntity' && e.message === `VirtualMFADevice with serial number ${missing} doesn't exist.`;
+    await assert.rejects(store.read((tx) => listMfaDeviceTags.handle({ input: { SerialNumber: missing }, caller, tx, env })), noSuch);
+    await assert.rejects(store.write((tx) => tagMfaDevice.handle({ input: { SerialNumber: missing, Tags }, caller, tx, env })), noSuch);
+    await assert.rejects(store.write((tx) => untagMfaDevice.handle({ input: { SerialNumber: missing, TagKeys: ['env'] }, caller, tx, env })), noSuch);
   });
 });

@@ -14,14 +14,14 @@ import QRCode from 'qrcode';
 import { base32Decode, base32Encode, matchingSteps, timeStep } from '../lib/totp.js';
 import { StoreConflict, StoreLimitExceeded } from '../store/errors.js';
 import type { MfaAssignmentStatus, StoreTx } from '../store/port.js';
-import type { MfaDevice, Tag, User } from '../store/types.js';
+import type { MfaDevice, User } from '../store/types.js';
 import { TAG_KEYS_IGNORE_CASE } from '../store/types.js';
 import { secretContext, sealSecret } from './access-keys.js';
 import { mfaArn } from './arns.js';
 import { IamError } from './errors.js';
 import { defineOperation, type Caller, type IamEnv, type Target } from './operation.js';
 import { pageOrInvalidMarker, pageOutput, paging } from './paging.js';
-import { checkMergedTagCount, checkTags, requestTagContext, resourceTagContext, tagKeysContext, type TagInput } from './tags.js';
+import { checkTags, requestTagContext, resourceTagContext, tagOperations, type TagInput } from './tags.js';
 import { namedUser, userShape, userTarget } from './users.js';
 
 /** "You can assign up to eight MFA devices of any combination" to a user (id_credentials_mfa.html). */
@@ -113,11 +113,8 @@ export async function verifyMfaCode(
 async function deviceTarget(tx: StoreTx, caller: Caller, serialNumber: string): Promise<Target> {
   const device = await tx.mfaDevices.get(caller.accountId, serialNumber);
   if (!device) return { resource: serialNumber };
-  return { resource: device.serialNumber, context: resourceTagContext(await tx.tags.listAll(tagOwner(device.serialNumber))) };
-}
-
-function withContext(target: Target, more: Target['context']): Target {
-  return { resource: target.resource, context: [...(target.context ?? []), ...(more ?? [])] };
+  // The mfa resource type takes aws:ResourceTag/* only (iam:ResourceTag/* is for users and roles).
+  return { resource: device.serialNumber, context: resourceTagContext(await tx.tags.listAll(tagOwner(device.serialNumber)), { iamResourceTag: false }) };
 }
 
 async function existingDevice(tx: StoreTx, caller: Caller, serialNumber: string): Promise<MfaDevice> {
@@ -142,8 +139,6 @@ async function deviceOwner(tx: StoreTx, caller: Caller, userName: string | undef
   if (caller.principal.type === 'root') return null;
   throw new IamError('ValidationError', 'Must specify userName when calling with non-User credentials');
 }
-
-const tagShape = (tags: readonly Tag[]): TagInput[] => tags.map((t) => ({ Key: t.key, Value: t.value }));
 
 /** The otpauth:// URI AWS encodes in QRCodePNG: otpauth://totp/$virtualMFADeviceName@$AccountName?secret=$Base32String. */
 export function otpauthUri(deviceName: string, accountName: string, seed: string): string {
@@ -330,42 +325,13 @@ export const getMfaDevice = defineOperation<{ SerialNumber: string; UserName?: s
   },
 });
 
-export const tagMfaDevice = defineOperation<{ SerialNumber: string; Tags: TagInput[] }, Record<string, unknown>>({
-  name: 'TagMFADevice',
-  action: 'iam:TagMFADevice',
-  writes: true,
-  target: async ({ input, caller, tx }) => withContext(await deviceTarget(tx, caller, input.SerialNumber), requestTagContext(input.Tags)),
-  async handle({ input, caller, tx }) {
-    const device = await existingDevice(tx, caller, input.SerialNumber);
-    const tags = checkTags(input.Tags);
-    checkMergedTagCount(await tx.tags.listAll(tagOwner(device.serialNumber)), tags, TAG_KEYS_IGNORE_CASE.mfa);
-    await tx.tags.put(tagOwner(device.serialNumber), tags.map((t) => ({ key: t.Key, value: t.Value })));
-    return undefined;
-  },
-});
-
-export const untagMfaDevice = defineOperation<{ SerialNumber: string; TagKeys: string[] }, Record<string, unknown>>({
-  name: 'UntagMFADevice',
-  action: 'iam:UntagMFADevice',
-  writes: true,
-  target: async ({ input, caller, tx }) => withContext(await deviceTarget(tx, caller, input.SerialNumber), tagKeysContext(input.TagKeys)),
-  async handle({ input, caller, tx }) {
-    const device = await existingDevice(tx, caller, input.SerialNumber);
-    await tx.tags.remove(tagOwner(device.serialNumber), input.TagKeys);
-    return undefined;
-  },
-});
-
-export const listMfaDeviceTags = defineOperation<{ SerialNumber: string; Marker?: string; MaxItems?: number }, Record<string, unknown>>({
-  name: 'ListMFADeviceTags',
-  action: 'iam:ListMFADeviceTags',
-  writes: false,
-  target: ({ input, caller, tx }) => deviceTarget(tx, caller, input.SerialNumber),
-  async handle({ input, caller, tx }) {
-    const device = await existingDevice(tx, caller, input.SerialNumber);
-    const page = await pageOrInvalidMarker(() => tx.tags.list(tagOwner(device.serialNumber), paging(input)));
-    return { Tags: tagShape(page.items), IsTruncated: page.isTruncated, ...(page.marker !== undefined ? { Marker: page.marker } : {}) };
-  },
+export const [tagMfaDevice, untagMfaDevice, listMfaDeviceTags] = tagOperations({
+  entity: 'MFADevice',
+  nameMember: 'SerialNumber',
+  find: existingDevice,
+  target: deviceTarget,
+  owner: (d) => tagOwner(d.serialNumber),
+  keysIgnoreCase: TAG_KEYS_IGNORE_CASE.mfa,
 });
 
 export const MFA_OPERATIONS = [

@@ -34,10 +34,10 @@ test('checkMergedTagCount: at most 50 keys after the merge', () => {
 
 test('resourceTagContext: aws: and iam: ResourceTag keys', () => {
   const team = [{ key: 'team', value: 'red' }];
-  assert.deepEqual(resourceTagContext(team), [
+  assert.deepEqual(resourceTagContext(team, { iamResourceTag: true }), [
     ['aws:ResourceTag/team', 'red'],
     ['iam:ResourceTag/team', 'red'],
   ]);
-  assert.deepEqual(resourceTagContext(team, { iamResourceTag: true }), resourceTagContext(team));
   assert.deepEqual(resourceTagContext(team, { iamResourceTag: false }), [['aws:ResourceTag/team', 'red']]);
+  assert.deepEqual(resourceTagContext([], { iamResourceTag: true }), []);
 });

@@ -63,11 +63,11 @@ export function checkMergedTagCount(existing: ReadonlyArray<{ readonly key: stri
 /**
  * A resource's tags as aws:ResourceTag/<key>, and as iam:ResourceTag/<key> too for the resource
  * types the IAM service authorization reference lists that key for (users and roles,
- * access_iam-tags.html). The default (both) is for callers not yet moved onto tagOperations.
+ * access_iam-tags.html): every caller says which its resource type is.
  */
 export function resourceTagContext(
   tags: ReadonlyArray<{ readonly key: string; readonly value: string }>,
-  keys: { readonly iamResourceTag: boolean } = { iamResourceTag: true },
+  keys: { readonly iamResourceTag: boolean },
 ): Array<readonly [string, ContextValue]> {
   return tags.flatMap((t) =>
     keys.iamResourceTag ? [[`aws:ResourceTag/${t.key}`, t.value] as const, [`iam:ResourceTag/${t.key}`, t.value] as const] : [[`aws:ResourceTag/${t.key}`, t.value] as const],

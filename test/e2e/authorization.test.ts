@@ -4,7 +4,7 @@
 // agrees with what is enforced.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import {
   CreateUserCommand,
   DeleteUserCommand,
@@ -17,44 +17,26 @@ import {
   SimulateCustomPolicyCommand,
   SimulatePrincipalPolicyCommand,
   TagUserCommand,
-  type IAMClient,
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { accessDeniedMessage, attempt, iamClient, policy, rejectsWith, startTestServer, stsClient, userWithKey, type TestServer } from './helpers.js';
+import { accessDeniedMessage, attempt, policy, rejectsWith, serverFixture, userWithKey } from './helpers.js';
 
-let ts: TestServer;
-let root: IAMClient;
-const clients: { destroy(): void }[] = [];
+const fx = serverFixture();
+const { iam: asUser } = fx;
 
-before(async () => {
-  ts = await startTestServer();
-  root = iamClient(ts.url, ts.root);
-});
-after(async () => {
-  for (const c of clients) c.destroy();
-  root?.destroy();
-  await ts?.close();
-});
-
-const userArn = (name: string) => `arn:aws:iam::${ts.accountId}:user/${name}`;
-const usersArn = () => `arn:aws:iam::${ts.accountId}:user/`;
-
-function asUser(creds: Parameters<typeof iamClient>[1], region?: string): IAMClient {
-  const c = iamClient(ts.url, creds, region);
-  clients.push(c);
-  return c;
-}
+const userArn = (name: string) => `arn:aws:iam::${fx.ts.accountId}:user/${name}`;
+const usersArn = () => `arn:aws:iam::${fx.ts.accountId}:user/`;
 
 const put = (user: string, name: string, doc: Record<string, unknown>) =>
-  root.send(new PutUserPolicyCommand({ UserName: user, PolicyName: name, PolicyDocument: JSON.stringify(doc) }));
+  fx.root.send(new PutUserPolicyCommand({ UserName: user, PolicyName: name, PolicyDocument: JSON.stringify(doc) }));
 
 describe('identity policies decide', () => {
   test('an unprivileged user is denied with AWS\'s message, then allowed after PutUserPolicy', async () => {
-    const bob = asUser(await userWithKey(root, 'bob'));
+    const bob = asUser(await userWithKey(fx.root, 'bob'));
     await rejectsWith(bob.send(new ListUsersCommand({})), {
       code: 'AccessDenied',
       status: 403,
-      message: `User: arn:aws:iam::${ts.accountId}:user/bob is not authorized to perform: iam:ListUsers on resource: arn:aws:iam::${ts.accountId}:user/ because no identity-based policy allows the iam:ListUsers action`,
+      message: `User: arn:aws:iam::${fx.ts.accountId}:user/bob is not authorized to perform: iam:ListUsers on resource: arn:aws:iam::${fx.ts.accountId}:user/ because no identity-based policy allows the iam:ListUsers action`,
     });
     await put('bob', 'list', policy({ Effect: 'Allow', Action: 'iam:ListUsers', Resource: '*' }));
     const listed = await bob.send(new ListUsersCommand({}));
@@ -66,13 +48,13 @@ describe('identity policies decide', () => {
       message: accessDeniedMessage(userArn('bob'), 'iam:GetUser', userArn('bob'), 'implicit'),
     });
     // And the policy taken away takes the permission with it.
-    await root.send(new DeleteUserPolicyCommand({ UserName: 'bob', PolicyName: 'list' }));
+    await fx.root.send(new DeleteUserPolicyCommand({ UserName: 'bob', PolicyName: 'list' }));
     await rejectsWith(bob.send(new ListUsersCommand({})), { code: 'AccessDenied', status: 403 });
   });
 
   test('an explicit Deny wins over an Allow', async () => {
     const dee = asUser(
-      await userWithKey(root, 'dee', {
+      await userWithKey(fx.root, 'dee', {
         all: policy({ Effect: 'Allow', Action: 'iam:*', Resource: '*' }),
         nolist: policy({ Effect: 'Deny', Action: 'iam:List*', Resource: '*' }),
       }),
@@ -80,14 +62,14 @@ describe('identity policies decide', () => {
     await rejectsWith(dee.send(new ListUsersCommand({})), {
       code: 'AccessDenied',
       status: 403,
-      message: `User: arn:aws:iam::${ts.accountId}:user/dee is not authorized to perform: iam:ListUsers on resource: arn:aws:iam::${ts.accountId}:user/ with an explicit deny in an identity-based policy`,
+      message: `User: arn:aws:iam::${fx.ts.accountId}:user/dee is not authorized to perform: iam:ListUsers on resource: arn:aws:iam::${fx.ts.accountId}:user/ with an explicit deny in an identity-based policy`,
     });
     // What the Deny does not cover, the Allow still allows.
     assert.equal((await dee.send(new GetUserCommand({ UserName: 'dee' }))).User!.UserName, 'dee');
   });
 
   test('a Resource scoped to the user\'s own ARN (with ${aws:username}) allows only that user', async () => {
-    const ann = asUser(await userWithKey(root, 'ann', { own: policy({ Effect: 'Allow', Action: ['iam:GetUser', 'iam:ListAccessKeys'], Resource: 'arn:aws:iam::*:user/${aws:username}' }) }));
+    const ann = asUser(await userWithKey(fx.root, 'ann', { own: policy({ Effect: 'Allow', Action: ['iam:GetUser', 'iam:ListAccessKeys'], Resource: 'arn:aws:iam::*:user/${aws:username}' }) }));
     assert.equal((await ann.send(new GetUserCommand({}))).User!.UserName, 'ann');
     assert.equal((await ann.send(new ListAccessKeysCommand({}))).AccessKeyMetadata!.length, 1);
     await rejectsWith(ann.send(new GetUserCommand({ UserName: 'bob' })), {
@@ -100,7 +82,7 @@ describe('identity policies decide', () => {
 
 describe('conditions see the request', () => {
   test('aws:RequestedRegion is the region the request was signed for', async () => {
-    const creds = await userWithKey(root, 'regional', {
+    const creds = await userWithKey(fx.root, 'regional', {
       region: policy({ Effect: 'Allow', Action: 'iam:ListUsers', Resource: '*', Condition: { StringEquals: { 'aws:RequestedRegion': 'us-east-1' } } }),
     });
     await asUser(creds, 'us-east-1').send(new ListUsersCommand({}));
@@ -113,21 +95,21 @@ describe('conditions see the request', () => {
 
   test('aws:PrincipalTag/team follows the caller\'s tags as they change', async () => {
     const tagged = asUser(
-      await userWithKey(root, 'tagged', {
+      await userWithKey(fx.root, 'tagged', {
         team: policy({ Effect: 'Allow', Action: 'iam:ListUsers', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'red' } } }),
       }),
     );
     const denied = accessDeniedMessage(userArn('tagged'), 'iam:ListUsers', usersArn(), 'implicit');
     await rejectsWith(tagged.send(new ListUsersCommand({})), { code: 'AccessDenied', status: 403, message: denied });
-    await root.send(new TagUserCommand({ UserName: 'tagged', Tags: [{ Key: 'team', Value: 'red' }] }));
+    await fx.root.send(new TagUserCommand({ UserName: 'tagged', Tags: [{ Key: 'team', Value: 'red' }] }));
     await tagged.send(new ListUsersCommand({}));
-    await root.send(new TagUserCommand({ UserName: 'tagged', Tags: [{ Key: 'team', Value: 'blue' }] }));
+    await fx.root.send(new TagUserCommand({ UserName: 'tagged', Tags: [{ Key: 'team', Value: 'blue' }] }));
     await rejectsWith(tagged.send(new ListUsersCommand({})), { code: 'AccessDenied', status: 403, message: denied });
   });
 
   test('"may create users only with tag team=red": aws:RequestTag and aws:TagKeys', async () => {
     const maker = asUser(
-      await userWithKey(root, 'maker', {
+      await userWithKey(fx.root, 'maker', {
         create: policy({
           Effect: 'Allow',
           Action: ['iam:CreateUser', 'iam:TagUser'],
@@ -152,16 +134,16 @@ describe('conditions see the request', () => {
     assert.deepEqual(made.User!.Tags, [{ Key: 'team', Value: 'red' }]);
     // Nothing was created by the denied calls.
     for (const name of ['untagged', 'blue', 'extra']) {
-      await rejectsWith(root.send(new GetUserCommand({ UserName: name })), { code: 'NoSuchEntity', status: 404 });
+      await rejectsWith(fx.root.send(new GetUserCommand({ UserName: name })), { code: 'NoSuchEntity', status: 404 });
     }
-    await root.send(new DeleteUserCommand({ UserName: 'red' }));
+    await fx.root.send(new DeleteUserCommand({ UserName: 'red' }));
   });
 });
 
 describe('more of what a request carries', () => {
   test('aws:SourceIp is the caller\'s address', async () => {
-    const local = asUser(await userWithKey(root, 'local', { p: policy({ Effect: 'Allow', Action: 'iam:ListUsers', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '127.0.0.0/8' } } }) }));
-    const remote = asUser(await userWithKey(root, 'remote', { p: policy({ Effect: 'Allow', Action: 'iam:ListUsers', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } }) }));
+    const local = asUser(await userWithKey(fx.root, 'local', { p: policy({ Effect: 'Allow', Action: 'iam:ListUsers', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '127.0.0.0/8' } } }) }));
+    const remote = asUser(await userWithKey(fx.root, 'remote', { p: policy({ Effect: 'Allow', Action: 'iam:ListUsers', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } }) }));
     await local.send(new ListUsersCommand({}));
     await rejectsWith(remote.send(new ListUsersCommand({})), {
       code: 'AccessDenied',
@@ -173,7 +155,7 @@ describe('more of what a request carries', () => {
   test('"deny unless MFA" (BoolIfExists aws:MultiFactorAuthPresent false) denies long-term keys', async () => {
     // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-multifactorauthpresent
     const nomfa = asUser(
-      await userWithKey(root, 'nomfa', {
+      await userWithKey(fx.root, 'nomfa', {
         all: policy({ Effect: 'Allow', Action: '*', Resource: '*' }),
         mfa: policy({ Effect: 'Deny', Action: '*', Resource: '*', Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } } }),
       }),
@@ -186,9 +168,9 @@ describe('more of what a request carries', () => {
   });
 
   test('a Resource with a path matches users by their real path', async () => {
-    await root.send(new CreateUserCommand({ UserName: 'deep', Path: '/eng/' }));
-    await root.send(new CreateUserCommand({ UserName: 'shallow' }));
-    const pathy = asUser(await userWithKey(root, 'pathy', { p: policy({ Effect: 'Allow', Action: 'iam:GetUser', Resource: `arn:aws:iam::${ts.accountId}:user/eng/*` }) }));
+    await fx.root.send(new CreateUserCommand({ UserName: 'deep', Path: '/eng/' }));
+    await fx.root.send(new CreateUserCommand({ UserName: 'shallow' }));
+    const pathy = asUser(await userWithKey(fx.root, 'pathy', { p: policy({ Effect: 'Allow', Action: 'iam:GetUser', Resource: `arn:aws:iam::${fx.ts.accountId}:user/eng/*` }) }));
     assert.equal((await pathy.send(new GetUserCommand({ UserName: 'deep' }))).User!.Path, '/eng/');
     await rejectsWith(pathy.send(new GetUserCommand({ UserName: 'shallow' })), {
       code: 'AccessDenied',
@@ -202,10 +184,10 @@ describe('more of what a request carries', () => {
     async () => {
       // https://docs.aws.amazon.com/IAM/latest/UserGuide/access_iam-tags.html: "Resource – Control access to
       // user or role resources based on their tags ... use the aws:ResourceTag/key-name condition key".
-      await root.send(new CreateUserCommand({ UserName: 'red-target', Tags: [{ Key: 'team', Value: 'red' }] }));
-      await root.send(new CreateUserCommand({ UserName: 'blue-target', Tags: [{ Key: 'team', Value: 'blue' }] }));
+      await fx.root.send(new CreateUserCommand({ UserName: 'red-target', Tags: [{ Key: 'team', Value: 'red' }] }));
+      await fx.root.send(new CreateUserCommand({ UserName: 'blue-target', Tags: [{ Key: 'team', Value: 'blue' }] }));
       const viewer = asUser(
-        await userWithKey(root, 'tag-viewer', { p: policy({ Effect: 'Allow', Action: 'iam:GetUser', Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/team': 'red' } } }) }),
+        await userWithKey(fx.root, 'tag-viewer', { p: policy({ Effect: 'Allow', Action: 'iam:GetUser', Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/team': 'red' } } }) }),
       );
       assert.equal((await viewer.send(new GetUserCommand({ UserName: 'red-target' }))).User!.UserName, 'red-target');
       await rejectsWith(viewer.send(new GetUserCommand({ UserName: 'blue-target' })), {
@@ -219,12 +201,11 @@ describe('more of what a request carries', () => {
 
 describe('always allowed', () => {
   test('GetCallerIdentity is allowed even with a deny-all policy', async () => {
-    const creds = await userWithKey(root, 'nobody-at-all', { deny: policy({ Effect: 'Deny', Action: '*', Resource: '*' }) });
-    const sts = stsClient(ts.url, creds);
-    clients.push(sts);
+    const creds = await userWithKey(fx.root, 'nobody-at-all', { deny: policy({ Effect: 'Deny', Action: '*', Resource: '*' }) });
+    const sts = fx.sts(creds);
     const who = await sts.send(new GetCallerIdentityCommand({}));
     assert.equal(who.Arn, userArn('nobody-at-all'));
-    assert.equal(who.Account, ts.accountId);
+    assert.equal(who.Account, fx.ts.accountId);
     assert.match(who.UserId!, /^AIDA[A-Z2-7]{17}$/);
     await rejectsWith(asUser(creds).send(new GetUserCommand({})), {
       code: 'AccessDenied',
@@ -234,21 +215,20 @@ describe('always allowed', () => {
   });
 
   test('the root user is allowed without any policy', async () => {
-    const sts = stsClient(ts.url, ts.root);
-    clients.push(sts);
+    const sts = fx.sts(fx.ts.root);
     const who = await sts.send(new GetCallerIdentityCommand({}));
-    assert.deepEqual({ Arn: who.Arn, Account: who.Account, UserId: who.UserId }, { Arn: `arn:aws:iam::${ts.accountId}:root`, Account: ts.accountId, UserId: ts.accountId });
+    assert.deepEqual({ Arn: who.Arn, Account: who.Account, UserId: who.UserId }, { Arn: `arn:aws:iam::${fx.ts.accountId}:root`, Account: fx.ts.accountId, UserId: fx.ts.accountId });
   });
 });
 
 describe('the simulator agrees with enforcement', () => {
   test('SimulatePrincipalPolicy for a user matches what its calls get', async () => {
-    const creds = await userWithKey(root, 'sim', {
+    const creds = await userWithKey(fx.root, 'sim', {
       read: policy({ Sid: 'Read', Effect: 'Allow', Action: ['iam:GetUser', 'iam:ListUsers', 'iam:ListUserTags'], Resource: '*' }),
       nodelete: policy({ Sid: 'NoDelete', Effect: 'Deny', Action: ['iam:DeleteUser', 'iam:ListUserTags'], Resource: '*' }),
-      ownkeys: policy({ Effect: 'Allow', Action: 'iam:ListAccessKeys', Resource: `arn:aws:iam::${ts.accountId}:user/sim` }),
+      ownkeys: policy({ Effect: 'Allow', Action: 'iam:ListAccessKeys', Resource: `arn:aws:iam::${fx.ts.accountId}:user/sim` }),
     });
-    await root.send(new CreateUserCommand({ UserName: 'target' }));
+    await fx.root.send(new CreateUserCommand({ UserName: 'target' }));
     const sim = asUser(creds);
 
     const cases: { action: string; resource: string; call: () => Promise<unknown> }[] = [
@@ -263,7 +243,7 @@ describe('the simulator agrees with enforcement', () => {
     const simulated: string[] = [];
     const enforced: string[] = [];
     for (const c of cases) {
-      const r = await root.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: userArn('sim'), ActionNames: [c.action], ResourceArns: [c.resource] }));
+      const r = await fx.root.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: userArn('sim'), ActionNames: [c.action], ResourceArns: [c.resource] }));
       assert.equal(r.EvaluationResults!.length, 1);
       simulated.push(`${c.action} ${c.resource}: ${r.EvaluationResults![0]!.EvalDecision}`);
       let outcome = 'allowed';
@@ -283,7 +263,7 @@ describe('the simulator agrees with enforcement', () => {
   });
 
   test('SimulatePrincipalPolicy names the matched inline policy', async () => {
-    const r = await root.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: userArn('sim'), ActionNames: ['iam:DeleteUser', 'iam:CreateUser'] }));
+    const r = await fx.root.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: userArn('sim'), ActionNames: ['iam:DeleteUser', 'iam:CreateUser'] }));
     assert.equal(r.IsTruncated, false);
     const [del, create] = r.EvaluationResults!;
     assert.equal(del!.EvalActionName, 'iam:DeleteUser');
@@ -292,7 +272,7 @@ describe('the simulator agrees with enforcement', () => {
     assert.deepEqual(del!.MatchedStatements!.map((m) => m.SourcePolicyId), ['nodelete']);
     assert.equal(create!.EvalDecision, 'implicitDeny');
     assert.deepEqual(create!.MatchedStatements, []);
-    await rejectsWith(root.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: userArn('ghost'), ActionNames: ['iam:GetUser'] })), {
+    await rejectsWith(fx.root.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: userArn('ghost'), ActionNames: ['iam:GetUser'] })), {
       code: 'NoSuchEntity',
       status: 404,
     });
@@ -302,7 +282,7 @@ describe('the simulator agrees with enforcement', () => {
     // https://docs.aws.amazon.com/cli/latest/reference/iam/simulate-custom-policy.html (examples 1 and 2)
     const doc = '{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"dynamodb:*","Resource":"*","Condition":{"DateGreaterThan":{"aws:CurrentTime":"2018-08-16T12:00:00Z"}}}}';
     const run = (when: string) =>
-      root.send(
+      fx.root.send(
         new SimulateCustomPolicyCommand({
           PolicyInputList: [doc],
           ActionNames: ['dynamodb:CreateBackup'],
@@ -336,30 +316,30 @@ describe('the simulator agrees with enforcement', () => {
     async () => {
       // AWS's real answers carry "SourcePolicyType": "IAM Policy" for PolicyInputList entries and for a
       // principal's own policies alike (the model's enum notwithstanding).
-      const custom = await root.send(
+      const custom = await fx.root.send(
         new SimulateCustomPolicyCommand({ PolicyInputList: [JSON.stringify(policy({ Effect: 'Allow', Action: 's3:*', Resource: '*' }))], ActionNames: ['s3:GetObject'] }),
       );
       assert.deepEqual(custom.EvaluationResults![0]!.MatchedStatements!.map((m) => [m.SourcePolicyId, m.SourcePolicyType]), [['PolicyInputList.1', 'IAM Policy']]);
-      const principal = await root.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: userArn('sim'), ActionNames: ['iam:DeleteUser'] }));
+      const principal = await fx.root.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: userArn('sim'), ActionNames: ['iam:DeleteUser'] }));
       assert.deepEqual(principal.EvaluationResults![0]!.MatchedStatements!.map((m) => [m.SourcePolicyId, m.SourcePolicyType]), [['nodelete', 'IAM Policy']]);
     },
   );
 
   test('SimulateCustomPolicy reports missing context keys and pages with MaxItems/Marker', async () => {
     const doc = JSON.stringify(policy({ Effect: 'Allow', Action: 's3:*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'red' } } }));
-    const first = await root.send(new SimulateCustomPolicyCommand({ PolicyInputList: [doc], ActionNames: ['s3:GetObject', 's3:PutObject'], MaxItems: 1 }));
+    const first = await fx.root.send(new SimulateCustomPolicyCommand({ PolicyInputList: [doc], ActionNames: ['s3:GetObject', 's3:PutObject'], MaxItems: 1 }));
     assert.equal(first.IsTruncated, true);
     assert.ok(first.Marker);
     assert.equal(first.EvaluationResults!.length, 1);
     assert.equal(first.EvaluationResults![0]!.EvalActionName, 's3:GetObject');
     assert.equal(first.EvaluationResults![0]!.EvalDecision, 'implicitDeny');
     assert.deepEqual(first.EvaluationResults![0]!.MissingContextValues, ['aws:PrincipalTag/team']);
-    const second = await root.send(new SimulateCustomPolicyCommand({ PolicyInputList: [doc], ActionNames: ['s3:GetObject', 's3:PutObject'], MaxItems: 1, Marker: first.Marker }));
+    const second = await fx.root.send(new SimulateCustomPolicyCommand({ PolicyInputList: [doc], ActionNames: ['s3:GetObject', 's3:PutObject'], MaxItems: 1, Marker: first.Marker }));
     assert.equal(second.IsTruncated, false);
     assert.equal(second.Marker, undefined);
     assert.deepEqual(second.EvaluationResults!.map((r) => r.EvalActionName), ['s3:PutObject']);
 
-    await rejectsWith(root.send(new SimulateCustomPolicyCommand({ PolicyInputList: ['{"Version":"2012-10-17",'], ActionNames: ['s3:GetObject'] })), {
+    await rejectsWith(fx.root.send(new SimulateCustomPolicyCommand({ PolicyInputList: ['{"Version":"2012-10-17",'], ActionNames: ['s3:GetObject'] })), {
       code: 'MalformedPolicyDocument',
       status: 400,
     });

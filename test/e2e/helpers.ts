@@ -1,6 +1,7 @@
 // Shared pieces of the end-to-end suites: a started server on a free port with a fresh temp data
-// dir, AWS SDK v3 clients pointed at it, raw signed/unsigned HTTP, and runners for aws-cli and
-// boto3 (skipped, saying why, when the tool is missing).
+// dir (and serverFixture, which starts one for a test file and closes it with its clients), AWS
+// SDK v3 clients pointed at it, raw signed/unsigned HTTP, and runners for aws-cli and boto3
+// (skipped, saying why, when the tool is missing).
 //
 // The server runs in the test's own process, so external tools are spawned asynchronously: a
 // spawnSync would block the event loop the server answers on, and the call would never return.
@@ -11,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { accessSync, constants, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { after, before } from 'node:test';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { IAMClient, CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -139,6 +141,70 @@ export function iamClient(url: string, credentials: Credentials, region = REGION
 
 export function stsClient(url: string, credentials: Credentials, region = REGION): STSClient {
   return new STSClient({ endpoint: url, region, credentials: copy(credentials), maxAttempts: 1 });
+}
+
+/** A test file's server and clients: see serverFixture. */
+export interface ServerFixture {
+  /** The started server (once the fixture's before() hook, or ready(), has started it). */
+  readonly ts: TestServer;
+  /** An IAM client on the root user's key. */
+  readonly root: IAMClient;
+  /** Starts the server if that has not begun, and resolves once it is up: for a file's own before(). */
+  readonly ready: () => Promise<void>;
+  /** An IAM client on these credentials, destroyed in after(). */
+  readonly iam: (credentials: Credentials, region?: string) => IAMClient;
+  /** An STS client on these credentials, destroyed in after(). */
+  readonly sts: (credentials: Credentials, region?: string) => STSClient;
+  /** Has after() destroy a client made some other way; returns it. */
+  readonly track: <C extends { destroy(): void }>(client: C) => C;
+}
+
+/**
+ * Starts a test server for the file (or describe block) that calls it: registers node:test's
+ * before() hook, which starts the server and makes the root IAM client, and after() hook, which
+ * destroys every client the fixture made or tracked and closes the server. `ts` and `root` are
+ * getters, read in hooks and tests; the functions may be destructured (`const { iam } = fx;`).
+ *
+ * A file's own top-level before() must `await fx.ready()` first: Node 20 runs a top-level
+ * before() hook as soon as it is registered, so it does not wait for the fixture's (tests do).
+ */
+export function serverFixture(options: StartOptions = {}): ServerFixture {
+  let server: TestServer | undefined;
+  let root: IAMClient | undefined;
+  let starting: Promise<void> | undefined;
+  const clients: { destroy(): void }[] = [];
+  const started = (): TestServer => {
+    assert.ok(server, 'the test server is not up yet: use the fixture in tests, or in a before() hook after `await fx.ready()`');
+    return server;
+  };
+  const track = <C extends { destroy(): void }>(client: C): C => {
+    clients.push(client);
+    return client;
+  };
+  const ready = (): Promise<void> =>
+    (starting ??= (async () => {
+      server = await startTestServer(options);
+      root = iamClient(server.url, server.root);
+    })());
+  before(ready);
+  after(async () => {
+    for (const c of clients) c.destroy();
+    root?.destroy();
+    await server?.close();
+  });
+  return {
+    get ts() {
+      return started();
+    },
+    get root() {
+      started();
+      return root!;
+    },
+    ready,
+    iam: (credentials, region) => track(iamClient(started().url, credentials, region)),
+    sts: (credentials, region) => track(stsClient(started().url, credentials, region)),
+    track,
+  };
 }
 
 /** What a failed AWS call said, from any SDK v3 error. */

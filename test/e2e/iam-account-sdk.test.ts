@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   AddUserToGroupCommand,
   AttachGroupPolicyCommand,
@@ -42,27 +42,10 @@ import {
   UploadSigningCertificateCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
-import { accessDeniedMessage, awsCli, awsCliMissing, boto3, boto3Missing, iamClient, policy, rejectsWith, startTestServer, userWithKey, type TestServer } from './helpers.js';
+import { accessDeniedMessage, awsCli, awsCliMissing, boto3, boto3Missing, policy, rejectsWith, serverFixture, userWithKey } from './helpers.js';
 
-let ts: TestServer;
-let root: IAMClient;
-const clients: IAMClient[] = [];
-
-before(async () => {
-  ts = await startTestServer();
-  root = iamClient(ts.url, ts.root);
-});
-after(async () => {
-  for (const c of clients) c.destroy();
-  root?.destroy();
-  await ts?.close();
-});
-
-function client(creds: { accessKeyId: string; secretAccessKey: string }): IAMClient {
-  const c = iamClient(ts.url, creds);
-  clients.push(c);
-  return c;
-}
+const fx = serverFixture();
+const { iam: client } = fx;
 
 const trust = JSON.stringify(policy({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }));
 const doc = (action: string) => JSON.stringify(policy({ Effect: 'Allow', Action: action, Resource: '*' }));
@@ -80,42 +63,42 @@ function totpCode(base32: string, atMs: number): string {
   return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
 }
 
-async function summary(c: IAMClient = root): Promise<Record<string, number>> {
+async function summary(c: IAMClient = fx.root): Promise<Record<string, number>> {
   return (await c.send(new GetAccountSummaryCommand({}))).SummaryMap as Record<string, number>;
 }
 
 test('account alias: create, replace, list, delete, AWS’s rules', async () => {
-  assert.deepEqual((await root.send(new ListAccountAliasesCommand({}))).AccountAliases, []);
-  await root.send(new CreateAccountAliasCommand({ AccountAlias: 'example-corp' }));
-  const listed = await root.send(new ListAccountAliasesCommand({ MaxItems: 1 }));
+  assert.deepEqual((await fx.root.send(new ListAccountAliasesCommand({}))).AccountAliases, []);
+  await fx.root.send(new CreateAccountAliasCommand({ AccountAlias: 'example-corp' }));
+  const listed = await fx.root.send(new ListAccountAliasesCommand({ MaxItems: 1 }));
   assert.deepEqual(listed.AccountAliases, ['example-corp']);
   assert.equal(listed.IsTruncated, false);
   // Creating it again is a no-op; another alias replaces it (one alias per account).
-  await root.send(new CreateAccountAliasCommand({ AccountAlias: 'example-corp' }));
-  await root.send(new CreateAccountAliasCommand({ AccountAlias: 'example-corp-2' }));
-  assert.deepEqual((await root.send(new ListAccountAliasesCommand({}))).AccountAliases, ['example-corp-2']);
+  await fx.root.send(new CreateAccountAliasCommand({ AccountAlias: 'example-corp' }));
+  await fx.root.send(new CreateAccountAliasCommand({ AccountAlias: 'example-corp-2' }));
+  assert.deepEqual((await fx.root.send(new ListAccountAliasesCommand({}))).AccountAliases, ['example-corp-2']);
 
   for (const bad of ['ab', 'Example', '-corp', 'corp-', 'ex--corp', 'ex_corp', 'a'.repeat(64)]) {
-    await rejectsWith(root.send(new CreateAccountAliasCommand({ AccountAlias: bad })), { code: 'ValidationError', status: 400 });
+    await rejectsWith(fx.root.send(new CreateAccountAliasCommand({ AccountAlias: bad })), { code: 'ValidationError', status: 400 });
   }
-  await rejectsWith(root.send(new CreateAccountAliasCommand({ AccountAlias: '123456789012' })), { code: 'InvalidInput', status: 400 });
-  await rejectsWith(root.send(new DeleteAccountAliasCommand({ AccountAlias: 'example-corp' })), {
+  await rejectsWith(fx.root.send(new CreateAccountAliasCommand({ AccountAlias: '123456789012' })), { code: 'InvalidInput', status: 400 });
+  await rejectsWith(fx.root.send(new DeleteAccountAliasCommand({ AccountAlias: 'example-corp' })), {
     code: 'NoSuchEntity',
     status: 404,
     message: 'The account alias example-corp cannot be found.',
   });
-  await rejectsWith(root.send(new ListAccountAliasesCommand({ Marker: 'bogus' })), { code: 'InvalidInput', status: 400, message: 'Invalid Marker.' });
-  await root.send(new DeleteAccountAliasCommand({ AccountAlias: 'example-corp-2' }));
-  assert.deepEqual((await root.send(new ListAccountAliasesCommand({}))).AccountAliases, []);
+  await rejectsWith(fx.root.send(new ListAccountAliasesCommand({ Marker: 'bogus' })), { code: 'InvalidInput', status: 400, message: 'Invalid Marker.' });
+  await fx.root.send(new DeleteAccountAliasCommand({ AccountAlias: 'example-corp-2' }));
+  assert.deepEqual((await fx.root.send(new ListAccountAliasesCommand({}))).AccountAliases, []);
 });
 
 test('STS preference: v1Token by default, v2Token once set, reported by GetAccountSummary', async () => {
   assert.equal((await summary()).GlobalEndpointTokenVersion, 1);
-  await root.send(new SetSecurityTokenServicePreferencesCommand({ GlobalEndpointTokenVersion: 'v2Token' }));
+  await fx.root.send(new SetSecurityTokenServicePreferencesCommand({ GlobalEndpointTokenVersion: 'v2Token' }));
   assert.equal((await summary()).GlobalEndpointTokenVersion, 2);
-  await root.send(new SetSecurityTokenServicePreferencesCommand({ GlobalEndpointTokenVersion: 'v1Token' }));
+  await fx.root.send(new SetSecurityTokenServicePreferencesCommand({ GlobalEndpointTokenVersion: 'v1Token' }));
   assert.equal((await summary()).GlobalEndpointTokenVersion, 1);
-  await rejectsWith(root.send(new SetSecurityTokenServicePreferencesCommand({ GlobalEndpointTokenVersion: 'v3Token' as 'v1Token' })), {
+  await rejectsWith(fx.root.send(new SetSecurityTokenServicePreferencesCommand({ GlobalEndpointTokenVersion: 'v3Token' as 'v1Token' })), {
     code: 'ValidationError',
     status: 400,
   });
@@ -166,13 +149,13 @@ test('GetAccountSummary: every key, real counts, IAM’s quotas', async () => {
   assert.equal(before.AccountAccessKeysPresent, 1, 'the root user has its bootstrap key');
   assert.equal(before.AccountMFAEnabled, 0);
 
-  await root.send(new CreateUserCommand({ UserName: 'summary-user' }));
-  await root.send(new CreateGroupCommand({ GroupName: 'summary-group' }));
-  await root.send(new CreateRoleCommand({ RoleName: 'summary-role', AssumeRolePolicyDocument: trust }));
-  const created = await root.send(new CreatePolicyCommand({ PolicyName: 'summary-policy', PolicyDocument: doc('s3:GetObject') }));
+  await fx.root.send(new CreateUserCommand({ UserName: 'summary-user' }));
+  await fx.root.send(new CreateGroupCommand({ GroupName: 'summary-group' }));
+  await fx.root.send(new CreateRoleCommand({ RoleName: 'summary-role', AssumeRolePolicyDocument: trust }));
+  const created = await fx.root.send(new CreatePolicyCommand({ PolicyName: 'summary-policy', PolicyDocument: doc('s3:GetObject') }));
   const arn = created.Policy!.Arn!;
-  await root.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: doc('s3:PutObject'), SetAsDefault: true }));
-  await root.send(new AttachRolePolicyCommand({ RoleName: 'summary-role', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
+  await fx.root.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: doc('s3:PutObject'), SetAsDefault: true }));
+  await fx.root.send(new AttachRolePolicyCommand({ RoleName: 'summary-role', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
 
   const after = await summary();
   assert.equal(after.Users, before.Users! + 1);
@@ -182,7 +165,7 @@ test('GetAccountSummary: every key, real counts, IAM’s quotas', async () => {
   // Two versions of the new policy, and one AWS managed policy newly in use.
   assert.equal(after.PolicyVersionsInUse, before.PolicyVersionsInUse! + 3);
 
-  await root.send(new DetachRolePolicyCommand({ RoleName: 'summary-role', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
+  await fx.root.send(new DetachRolePolicyCommand({ RoleName: 'summary-role', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
   assert.equal((await summary()).PolicyVersionsInUse, before.PolicyVersionsInUse! + 2);
 });
 
@@ -190,10 +173,10 @@ test('GetAccountSummary counts server certificates, identity providers and the r
   const fixture = (name: string) => readFileSync(new URL(`../fixtures/certs/${name}`, import.meta.url), 'utf8');
   const before = await summary();
   assert.equal(before.AccountSigningCertificatesPresent, 0);
-  await root.send(new UploadServerCertificateCommand({ ServerCertificateName: 'web', CertificateBody: fixture('server.pem'), PrivateKey: fixture('server.key') }));
-  await root.send(new CreateOpenIDConnectProviderCommand({ Url: 'https://token.example.com', ClientIDList: ['sts.amazonaws.com'], ThumbprintList: ['a'.repeat(40)] }));
+  await fx.root.send(new UploadServerCertificateCommand({ ServerCertificateName: 'web', CertificateBody: fixture('server.pem'), PrivateKey: fixture('server.key') }));
+  await fx.root.send(new CreateOpenIDConnectProviderCommand({ Url: 'https://token.example.com', ClientIDList: ['sts.amazonaws.com'], ThumbprintList: ['a'.repeat(40)] }));
   // No UserName: the certificate is the calling root user's.
-  await root.send(new UploadSigningCertificateCommand({ CertificateBody: fixture('signing-1.pem') }));
+  await fx.root.send(new UploadSigningCertificateCommand({ CertificateBody: fixture('signing-1.pem') }));
   const after = await summary();
   assert.equal(after.ServerCertificates, before.ServerCertificates! + 1);
   assert.equal(after.Providers, before.Providers! + 1);
@@ -202,17 +185,17 @@ test('GetAccountSummary counts server certificates, identity providers and the r
 
 test('GetAccountSummary counts virtual MFA devices and those in use', async () => {
   const before = await summary();
-  const created = await root.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'summary-mfa' }));
-  await root.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'summary-mfa-spare' }));
+  const created = await fx.root.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'summary-mfa' }));
+  await fx.root.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'summary-mfa-spare' }));
   const device = created.VirtualMFADevice!;
   let after = await summary();
   assert.equal(after.MFADevices, before.MFADevices! + 2);
   assert.equal(after.MFADevicesInUse, before.MFADevicesInUse);
 
-  await root.send(new CreateUserCommand({ UserName: 'mfa-holder' }));
+  await fx.root.send(new CreateUserCommand({ UserName: 'mfa-holder' }));
   const seed = new TextDecoder().decode(device.Base32StringSeed);
   const now = Date.now();
-  await root.send(
+  await fx.root.send(
     new EnableMFADeviceCommand({
       UserName: 'mfa-holder',
       SerialNumber: device.SerialNumber!,
@@ -227,60 +210,60 @@ test('GetAccountSummary counts virtual MFA devices and those in use', async () =
 });
 
 test('managed policy tags: tag, list, untag, the 50-tag limit, AWS managed policies refused', async () => {
-  const arn = (await root.send(new CreatePolicyCommand({ PolicyName: 'tagged', PolicyDocument: doc('s3:GetObject'), Tags: [{ Key: 'team', Value: 'red' }] }))).Policy!.Arn!;
-  await root.send(new TagPolicyCommand({ PolicyArn: arn, Tags: [{ Key: 'cost', Value: '42' }, { Key: 'team', Value: 'blue' }] }));
-  const listed = await root.send(new ListPolicyTagsCommand({ PolicyArn: arn }));
+  const arn = (await fx.root.send(new CreatePolicyCommand({ PolicyName: 'tagged', PolicyDocument: doc('s3:GetObject'), Tags: [{ Key: 'team', Value: 'red' }] }))).Policy!.Arn!;
+  await fx.root.send(new TagPolicyCommand({ PolicyArn: arn, Tags: [{ Key: 'cost', Value: '42' }, { Key: 'team', Value: 'blue' }] }));
+  const listed = await fx.root.send(new ListPolicyTagsCommand({ PolicyArn: arn }));
   assert.deepEqual(listed.Tags, [
     { Key: 'cost', Value: '42' },
     { Key: 'team', Value: 'blue' },
   ]);
   assert.equal(listed.IsTruncated, false);
-  assert.deepEqual((await root.send(new GetPolicyCommand({ PolicyArn: arn }))).Policy!.Tags, listed.Tags);
+  assert.deepEqual((await fx.root.send(new GetPolicyCommand({ PolicyArn: arn }))).Policy!.Tags, listed.Tags);
 
   // Paging through the tags.
-  const first = await root.send(new ListPolicyTagsCommand({ PolicyArn: arn, MaxItems: 1 }));
+  const first = await fx.root.send(new ListPolicyTagsCommand({ PolicyArn: arn, MaxItems: 1 }));
   assert.equal(first.IsTruncated, true);
-  const second = await root.send(new ListPolicyTagsCommand({ PolicyArn: arn, MaxItems: 1, Marker: first.Marker! }));
+  const second = await fx.root.send(new ListPolicyTagsCommand({ PolicyArn: arn, MaxItems: 1, Marker: first.Marker! }));
   assert.deepEqual([...first.Tags!, ...second.Tags!], listed.Tags);
 
-  await root.send(new UntagPolicyCommand({ PolicyArn: arn, TagKeys: ['cost', 'absent'] }));
-  assert.deepEqual((await root.send(new ListPolicyTagsCommand({ PolicyArn: arn }))).Tags, [{ Key: 'team', Value: 'blue' }]);
+  await fx.root.send(new UntagPolicyCommand({ PolicyArn: arn, TagKeys: ['cost', 'absent'] }));
+  assert.deepEqual((await fx.root.send(new ListPolicyTagsCommand({ PolicyArn: arn }))).Tags, [{ Key: 'team', Value: 'blue' }]);
 
   // 49 more fit (50 in all); one past that does not, and nothing of that call is written.
   const many = Array.from({ length: 49 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
-  await root.send(new TagPolicyCommand({ PolicyArn: arn, Tags: many }));
-  assert.equal((await root.send(new ListPolicyTagsCommand({ PolicyArn: arn }))).Tags!.length, 50);
-  await rejectsWith(root.send(new TagPolicyCommand({ PolicyArn: arn, Tags: [{ Key: 'one-more', Value: 'v' }] })), {
+  await fx.root.send(new TagPolicyCommand({ PolicyArn: arn, Tags: many }));
+  assert.equal((await fx.root.send(new ListPolicyTagsCommand({ PolicyArn: arn }))).Tags!.length, 50);
+  await rejectsWith(fx.root.send(new TagPolicyCommand({ PolicyArn: arn, Tags: [{ Key: 'one-more', Value: 'v' }] })), {
     code: 'LimitExceeded',
     status: 409,
     message: 'The number of tags has reached the maximum limit of 50.',
   });
   // Replacing the value of a key it has stays within the limit.
-  await root.send(new TagPolicyCommand({ PolicyArn: arn, Tags: [{ Key: 'k0', Value: 'changed' }] }));
-  await rejectsWith(root.send(new TagPolicyCommand({ PolicyArn: arn, Tags: [{ Key: 'aws:team', Value: 'x' }] })), { code: 'InvalidInput', status: 400 });
+  await fx.root.send(new TagPolicyCommand({ PolicyArn: arn, Tags: [{ Key: 'k0', Value: 'changed' }] }));
+  await rejectsWith(fx.root.send(new TagPolicyCommand({ PolicyArn: arn, Tags: [{ Key: 'aws:team', Value: 'x' }] })), { code: 'InvalidInput', status: 400 });
 
-  await rejectsWith(root.send(new TagPolicyCommand({ PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess', Tags: [{ Key: 'a', Value: 'b' }] })), {
+  await rejectsWith(fx.root.send(new TagPolicyCommand({ PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess', Tags: [{ Key: 'a', Value: 'b' }] })), {
     code: 'InvalidInput',
     status: 400,
   });
-  assert.deepEqual((await root.send(new ListPolicyTagsCommand({ PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }))).Tags, []);
-  const missing = `arn:aws:iam::${ts.accountId}:policy/absent`;
-  await rejectsWith(root.send(new TagPolicyCommand({ PolicyArn: missing, Tags: [{ Key: 'a', Value: 'b' }] })), {
+  assert.deepEqual((await fx.root.send(new ListPolicyTagsCommand({ PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }))).Tags, []);
+  const missing = `arn:aws:iam::${fx.ts.accountId}:policy/absent`;
+  await rejectsWith(fx.root.send(new TagPolicyCommand({ PolicyArn: missing, Tags: [{ Key: 'a', Value: 'b' }] })), {
     code: 'NoSuchEntity',
     status: 404,
     message: `Policy ${missing} was not found.`,
   });
-  await rejectsWith(root.send(new ListPolicyTagsCommand({ PolicyArn: missing })), { code: 'NoSuchEntity', status: 404 });
+  await rejectsWith(fx.root.send(new ListPolicyTagsCommand({ PolicyArn: missing })), { code: 'NoSuchEntity', status: 404 });
 });
 
 test('aws:ResourceTag of a managed policy decides calls on it', async () => {
-  const red = (await root.send(new CreatePolicyCommand({ PolicyName: 'red-policy', PolicyDocument: doc('s3:GetObject'), Tags: [{ Key: 'team', Value: 'red' }] }))).Policy!.Arn!;
-  const blue = (await root.send(new CreatePolicyCommand({ PolicyName: 'blue-policy', PolicyDocument: doc('s3:GetObject'), Tags: [{ Key: 'team', Value: 'blue' }] }))).Policy!.Arn!;
-  const creds = await userWithKey(root, 'red-admin', {
+  const red = (await fx.root.send(new CreatePolicyCommand({ PolicyName: 'red-policy', PolicyDocument: doc('s3:GetObject'), Tags: [{ Key: 'team', Value: 'red' }] }))).Policy!.Arn!;
+  const blue = (await fx.root.send(new CreatePolicyCommand({ PolicyName: 'blue-policy', PolicyDocument: doc('s3:GetObject'), Tags: [{ Key: 'team', Value: 'blue' }] }))).Policy!.Arn!;
+  const creds = await userWithKey(fx.root, 'red-admin', {
     red: policy({ Effect: 'Allow', Action: ['iam:GetPolicy', 'iam:TagPolicy', 'iam:DeletePolicy'], Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/team': 'red' } } }),
   });
   const redAdmin = client(creds);
-  const me = `arn:aws:iam::${ts.accountId}:user/red-admin`;
+  const me = `arn:aws:iam::${fx.ts.accountId}:user/red-admin`;
   assert.equal((await redAdmin.send(new GetPolicyCommand({ PolicyArn: red }))).Policy!.PolicyName, 'red-policy');
   await rejectsWith(redAdmin.send(new GetPolicyCommand({ PolicyArn: blue })), {
     code: 'AccessDenied',
@@ -290,12 +273,12 @@ test('aws:ResourceTag of a managed policy decides calls on it', async () => {
   await redAdmin.send(new TagPolicyCommand({ PolicyArn: red, Tags: [{ Key: 'owner', Value: 'me' }] }));
   await rejectsWith(redAdmin.send(new TagPolicyCommand({ PolicyArn: blue, Tags: [{ Key: 'team', Value: 'red' }] })), { code: 'AccessDenied', status: 403 });
   // Retagging its own policy away from red takes the policy out of its reach.
-  await root.send(new TagPolicyCommand({ PolicyArn: red, Tags: [{ Key: 'team', Value: 'green' }] }));
+  await fx.root.send(new TagPolicyCommand({ PolicyArn: red, Tags: [{ Key: 'team', Value: 'green' }] }));
   await rejectsWith(redAdmin.send(new DeletePolicyCommand({ PolicyArn: red })), { code: 'AccessDenied', status: 403 });
 });
 
 test('GetAccountAuthorizationDetails: filters, pages across the lists, bad markers', async () => {
-  const all = await root.send(new GetAccountAuthorizationDetailsCommand({}));
+  const all = await fx.root.send(new GetAccountAuthorizationDetailsCommand({}));
   assert.equal(all.IsTruncated, false);
   const userNames = all.UserDetailList!.map((u) => u.UserName);
   assert.ok(userNames.includes('summary-user'));
@@ -310,7 +293,7 @@ test('GetAccountAuthorizationDetails: filters, pages across the lists, bad marke
     ],
   );
 
-  const onlyRoles = await root.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['Role'] }));
+  const onlyRoles = await fx.root.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['Role'] }));
   assert.deepEqual([onlyRoles.UserDetailList, onlyRoles.GroupDetailList, onlyRoles.Policies], [[], [], []]);
   assert.equal(onlyRoles.RoleDetailList!.length, all.RoleDetailList!.length);
 
@@ -319,7 +302,7 @@ test('GetAccountAuthorizationDetails: filters, pages across the lists, bad marke
   let marker: string | undefined;
   let pages = 0;
   do {
-    const page = await root.send(new GetAccountAuthorizationDetailsCommand({ MaxItems: 1, ...(marker ? { Marker: marker } : {}) }));
+    const page = await fx.root.send(new GetAccountAuthorizationDetailsCommand({ MaxItems: 1, ...(marker ? { Marker: marker } : {}) }));
     const entries = [
       ...page.UserDetailList!.map((u) => `user:${u.UserName}`),
       ...page.GroupDetailList!.map((g) => `group:${g.GroupName}`),
@@ -340,25 +323,25 @@ test('GetAccountAuthorizationDetails: filters, pages across the lists, bad marke
   assert.deepEqual(seen, expected);
   assert.equal(pages, expected.length);
 
-  await rejectsWith(root.send(new GetAccountAuthorizationDetailsCommand({ Marker: 'not-a-marker' })), { code: 'InvalidInput', status: 400, message: 'Invalid Marker.' });
-  await rejectsWith(root.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['Robot' as 'User'] })), { code: 'ValidationError', status: 400 });
+  await rejectsWith(fx.root.send(new GetAccountAuthorizationDetailsCommand({ Marker: 'not-a-marker' })), { code: 'InvalidInput', status: 400, message: 'Invalid Marker.' });
+  await rejectsWith(fx.root.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['Robot' as 'User'] })), { code: 'ValidationError', status: 400 });
 });
 
 test('ListPoliciesGrantingServiceAccess: a user’s own and its groups’ policies, per service', async () => {
-  await root.send(new CreateUserCommand({ UserName: 'grantee' }));
-  await root.send(new PutUserPolicyCommand({ UserName: 'grantee', PolicyName: 'reads-s3', PolicyDocument: doc('s3:Get*') }));
-  await root.send(new CreateGroupCommand({ GroupName: 'ec2-ops' }));
-  await root.send(new AddUserToGroupCommand({ GroupName: 'ec2-ops', UserName: 'grantee' }));
-  const ec2 = (await root.send(new CreatePolicyCommand({ PolicyName: 'runs-ec2', PolicyDocument: doc('ec2:RunInstances') }))).Policy!.Arn!;
-  await root.send(new AttachGroupPolicyCommand({ GroupName: 'ec2-ops', PolicyArn: ec2 }));
-  await root.send(new AttachGroupPolicyCommand({ GroupName: 'ec2-ops', PolicyArn: 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess' }));
-  await root.send(new CreateRoleCommand({ RoleName: 'denier', AssumeRolePolicyDocument: trust }));
-  await root.send(
+  await fx.root.send(new CreateUserCommand({ UserName: 'grantee' }));
+  await fx.root.send(new PutUserPolicyCommand({ UserName: 'grantee', PolicyName: 'reads-s3', PolicyDocument: doc('s3:Get*') }));
+  await fx.root.send(new CreateGroupCommand({ GroupName: 'ec2-ops' }));
+  await fx.root.send(new AddUserToGroupCommand({ GroupName: 'ec2-ops', UserName: 'grantee' }));
+  const ec2 = (await fx.root.send(new CreatePolicyCommand({ PolicyName: 'runs-ec2', PolicyDocument: doc('ec2:RunInstances') }))).Policy!.Arn!;
+  await fx.root.send(new AttachGroupPolicyCommand({ GroupName: 'ec2-ops', PolicyArn: ec2 }));
+  await fx.root.send(new AttachGroupPolicyCommand({ GroupName: 'ec2-ops', PolicyArn: 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess' }));
+  await fx.root.send(new CreateRoleCommand({ RoleName: 'denier', AssumeRolePolicyDocument: trust }));
+  await fx.root.send(
     new PutRolePolicyCommand({ RoleName: 'denier', PolicyName: 'no-s3', PolicyDocument: JSON.stringify(policy({ Effect: 'Deny', Action: 's3:*', Resource: '*' })) }),
   );
 
-  const userArn = `arn:aws:iam::${ts.accountId}:user/grantee`;
-  const got = await root.send(new ListPoliciesGrantingServiceAccessCommand({ Arn: userArn, ServiceNamespaces: ['s3', 'ec2', 'dynamodb'] }));
+  const userArn = `arn:aws:iam::${fx.ts.accountId}:user/grantee`;
+  const got = await fx.root.send(new ListPoliciesGrantingServiceAccessCommand({ Arn: userArn, ServiceNamespaces: ['s3', 'ec2', 'dynamodb'] }));
   assert.equal(got.IsTruncated, false);
   assert.deepEqual(got.PoliciesGrantingServiceAccess, [
     {
@@ -372,29 +355,29 @@ test('ListPoliciesGrantingServiceAccess: a user’s own and its groups’ polici
     { ServiceNamespace: 'dynamodb', Policies: [] },
   ]);
   // The group alone: its policies only.
-  const group = await root.send(
-    new ListPoliciesGrantingServiceAccessCommand({ Arn: `arn:aws:iam::${ts.accountId}:group/ec2-ops`, ServiceNamespaces: ['s3'] }),
+  const group = await fx.root.send(
+    new ListPoliciesGrantingServiceAccessCommand({ Arn: `arn:aws:iam::${fx.ts.accountId}:group/ec2-ops`, ServiceNamespaces: ['s3'] }),
   );
   assert.deepEqual(group.PoliciesGrantingServiceAccess![0]!.Policies!.map((p) => p.PolicyName), ['AmazonS3ReadOnlyAccess']);
   // A Deny grants nothing.
-  const role = await root.send(new ListPoliciesGrantingServiceAccessCommand({ Arn: `arn:aws:iam::${ts.accountId}:role/denier`, ServiceNamespaces: ['s3'] }));
+  const role = await fx.root.send(new ListPoliciesGrantingServiceAccessCommand({ Arn: `arn:aws:iam::${fx.ts.accountId}:role/denier`, ServiceNamespaces: ['s3'] }));
   assert.deepEqual(role.PoliciesGrantingServiceAccess, [{ ServiceNamespace: 's3', Policies: [] }]);
 
-  await rejectsWith(root.send(new ListPoliciesGrantingServiceAccessCommand({ Arn: `arn:aws:iam::${ts.accountId}:user/nobody`, ServiceNamespaces: ['s3'] })), {
+  await rejectsWith(fx.root.send(new ListPoliciesGrantingServiceAccessCommand({ Arn: `arn:aws:iam::${fx.ts.accountId}:user/nobody`, ServiceNamespaces: ['s3'] })), {
     code: 'NoSuchEntity',
     status: 404,
   });
-  await rejectsWith(root.send(new ListPoliciesGrantingServiceAccessCommand({ Arn: 'arn:aws:s3:::some-bucket-name', ServiceNamespaces: ['s3'] })), {
+  await rejectsWith(fx.root.send(new ListPoliciesGrantingServiceAccessCommand({ Arn: 'arn:aws:s3:::some-bucket-name', ServiceNamespaces: ['s3'] })), {
     code: 'InvalidInput',
     status: 400,
   });
   const tooMany = Array.from({ length: 201 }, (_, i) => `svc${i}`);
-  await rejectsWith(root.send(new ListPoliciesGrantingServiceAccessCommand({ Arn: userArn, ServiceNamespaces: tooMany })), { code: 'ValidationError', status: 400 });
+  await rejectsWith(fx.root.send(new ListPoliciesGrantingServiceAccessCommand({ Arn: userArn, ServiceNamespaces: tooMany })), { code: 'ValidationError', status: 400 });
 });
 
 test('delegation requests: partner-only creation refused, none to find', async () => {
   const e = await rejectsWith(
-    root.send(
+    fx.root.send(
       new CreateDelegationRequestCommand({
         Description: 'deploy',
         Permissions: { PolicyTemplateArn: 'arn:aws:iam::aws:policy-template/Example' },
@@ -407,22 +390,22 @@ test('delegation requests: partner-only creation refused, none to find', async (
   );
   assert.match(e.message, /not available for general use/);
   const id = 'delegation-request-0001';
-  await rejectsWith(root.send(new GetDelegationRequestCommand({ DelegationRequestId: id })), {
+  await rejectsWith(fx.root.send(new GetDelegationRequestCommand({ DelegationRequestId: id })), {
     code: 'NoSuchEntity',
     status: 404,
     message: `The delegation request with id ${id} cannot be found.`,
   });
-  const listed = await root.send(new ListDelegationRequestsCommand({}));
+  const listed = await fx.root.send(new ListDelegationRequestsCommand({}));
   assert.deepEqual(listed.DelegationRequests ?? [], []);
-  await rejectsWith(root.send(new GetHumanReadableSummaryCommand({ EntityArn: `arn:aws:iam::${ts.accountId}:delegation-request/${id}` })), {
+  await rejectsWith(fx.root.send(new GetHumanReadableSummaryCommand({ EntityArn: `arn:aws:iam::${fx.ts.accountId}:delegation-request/${id}` })), {
     code: 'NoSuchEntity',
     status: 404,
   });
 });
 
 test('authorization: an unprivileged user is denied; a narrow policy allows exactly what it names', async () => {
-  const nobody = client(await userWithKey(root, 'nobody-account'));
-  const me = `arn:aws:iam::${ts.accountId}:user/nobody-account`;
+  const nobody = client(await userWithKey(fx.root, 'nobody-account'));
+  const me = `arn:aws:iam::${fx.ts.accountId}:user/nobody-account`;
   await rejectsWith(nobody.send(new GetAccountSummaryCommand({})), {
     code: 'AccessDenied',
     status: 403,
@@ -433,7 +416,7 @@ test('authorization: an unprivileged user is denied; a narrow policy allows exac
   await rejectsWith(nobody.send(new SetSecurityTokenServicePreferencesCommand({ GlobalEndpointTokenVersion: 'v2Token' })), { code: 'AccessDenied', status: 403 });
   await rejectsWith(nobody.send(new ListDelegationRequestsCommand({})), { code: 'AccessDenied', status: 403 });
 
-  const reader = client(await userWithKey(root, 'alias-reader', { p: policy({ Effect: 'Allow', Action: ['iam:ListAccountAliases', 'iam:GetAccountSummary'], Resource: '*' }) }));
+  const reader = client(await userWithKey(fx.root, 'alias-reader', { p: policy({ Effect: 'Allow', Action: ['iam:ListAccountAliases', 'iam:GetAccountSummary'], Resource: '*' }) }));
   assert.deepEqual((await reader.send(new ListAccountAliasesCommand({}))).AccountAliases, []);
   assert.equal((await summary(reader)).UsersQuota, 5000);
   await rejectsWith(reader.send(new CreateAccountAliasCommand({ AccountAlias: 'readers-alias' })), { code: 'AccessDenied', status: 403 });
@@ -441,16 +424,16 @@ test('authorization: an unprivileged user is denied; a narrow policy allows exac
 });
 
 test('aws-cli and boto3 read the summary map and the aliases', { skip: awsCliMissing() || boto3Missing() }, async () => {
-  const created = await awsCli(ts.url, ts.root, ['iam', 'create-account-alias', '--account-alias', 'cli-corp']);
+  const created = await awsCli(fx.ts.url, fx.ts.root, ['iam', 'create-account-alias', '--account-alias', 'cli-corp']);
   assert.equal(created.code, 0, created.stderr);
-  const listed = await awsCli(ts.url, ts.root, ['iam', 'list-account-aliases']);
+  const listed = await awsCli(fx.ts.url, fx.ts.root, ['iam', 'list-account-aliases']);
   assert.deepEqual((listed.json as { AccountAliases: string[] }).AccountAliases, ['cli-corp']);
   const sdkSummary = await summary();
-  const cliSummary = await awsCli(ts.url, ts.root, ['iam', 'get-account-summary']);
+  const cliSummary = await awsCli(fx.ts.url, fx.ts.root, ['iam', 'get-account-summary']);
   assert.deepEqual((cliSummary.json as { SummaryMap: Record<string, number> }).SummaryMap, sdkSummary);
   const py = await boto3(
-    ts.url,
-    ts.root,
+    fx.ts.url,
+    fx.ts.root,
     `
 pages = list(iam.get_paginator('get_account_authorization_details').paginate(PaginationConfig={'PageSize': 2}))
 out['users'] = [u['UserName'] for p in pages for u in p['UserDetailList']]
@@ -460,10 +443,10 @@ out['missing'] = err(iam.delete_account_alias, AccountAlias='not-mine')
 `,
   );
   assert.equal(py.code, 0, py.stderr);
-  const all = await root.send(new GetAccountAuthorizationDetailsCommand({}));
+  const all = await fx.root.send(new GetAccountAuthorizationDetailsCommand({}));
   assert.deepEqual(py.out.users, all.UserDetailList!.map((u) => u.UserName));
   assert.ok((py.out.pages as number) > 1);
   assert.deepEqual(py.out.summary, sdkSummary);
   assert.deepEqual(py.out.missing, { code: 'NoSuchEntity', message: 'The account alias not-mine cannot be found.', status: 404 });
-  await root.send(new DeleteAccountAliasCommand({ AccountAlias: 'cli-corp' }));
+  await fx.root.send(new DeleteAccountAliasCommand({ AccountAlias: 'cli-corp' }));
 });

@@ -6,7 +6,7 @@
 // the simulator over users, groups and roles with their boundaries.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   AddUserToGroupCommand,
   AttachGroupPolicyCommand,
@@ -35,67 +35,54 @@ import {
   PutRolePolicyCommand,
   PutUserPermissionsBoundaryCommand,
   SimulatePrincipalPolicyCommand,
-  type IAMClient,
 } from '@aws-sdk/client-iam';
-import { boto3, boto3Missing, iamClient, policy, rejectsWith, startTestServer, userWithKey, type TestServer } from './helpers.js';
+import { boto3, boto3Missing, policy, rejectsWith, serverFixture, userWithKey } from './helpers.js';
 
-let ts: TestServer;
-let root: IAMClient;
-const clients: IAMClient[] = [];
-
-before(async () => {
-  ts = await startTestServer();
-  root = iamClient(ts.url, ts.root);
-});
-after(async () => {
-  for (const c of clients) c.destroy();
-  root?.destroy();
-  await ts?.close();
-});
+const fx = serverFixture();
 
 const trust = JSON.stringify(policy({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }));
 const doc = (...statements: Record<string, unknown>[]) => JSON.stringify(policy(...statements));
-const arnOf = (kind: string, name: string) => `arn:aws:iam::${ts.accountId}:${kind}/${name}`;
+const arnOf = (kind: string, name: string) => `arn:aws:iam::${fx.ts.accountId}:${kind}/${name}`;
 
 async function createPolicy(name: string, document: string): Promise<string> {
-  return (await root.send(new CreatePolicyCommand({ PolicyName: name, PolicyDocument: document }))).Policy!.Arn!;
+  return (await fx.root.send(new CreatePolicyCommand({ PolicyName: name, PolicyDocument: document }))).Policy!.Arn!;
 }
 
 test('user boundaries: create with one, show it, replace it, remove it; ListUsers leaves it out', async () => {
   const b1 = await createPolicy('ub-one', doc({ Effect: 'Allow', Action: 's3:*', Resource: '*' }));
   const b2 = await createPolicy('ub-two', doc({ Effect: 'Allow', Action: 'ec2:*', Resource: '*' }));
-  const created = (await root.send(new CreateUserCommand({ UserName: 'bounded', Path: '/b/', PermissionsBoundary: b1 }))).User!;
+  const created = (await fx.root.send(new CreateUserCommand({ UserName: 'bounded', Path: '/b/', PermissionsBoundary: b1 }))).User!;
   assert.deepEqual(created.PermissionsBoundary, { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: b1 });
-  const got = (await root.send(new GetUserCommand({ UserName: 'bounded' }))).User!;
+  const got = (await fx.root.send(new GetUserCommand({ UserName: 'bounded' }))).User!;
   assert.deepEqual(got.PermissionsBoundary, { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: b1 });
-  const listed = (await root.send(new ListUsersCommand({ PathPrefix: '/b/' }))).Users!;
+  const listed = (await fx.root.send(new ListUsersCommand({ PathPrefix: '/b/' }))).Users!;
   assert.deepEqual(listed.map((u) => u.UserName), ['bounded']);
   assert.equal(listed[0]!.PermissionsBoundary, undefined);
 
-  assert.equal((await root.send(new GetPolicyCommand({ PolicyArn: b1 }))).Policy!.PermissionsBoundaryUsageCount, 1);
-  await root.send(new PutUserPermissionsBoundaryCommand({ UserName: 'bounded', PermissionsBoundary: b2 }));
-  assert.equal((await root.send(new GetUserCommand({ UserName: 'bounded' }))).User!.PermissionsBoundary!.PermissionsBoundaryArn, b2);
-  assert.equal((await root.send(new GetPolicyCommand({ PolicyArn: b1 }))).Policy!.PermissionsBoundaryUsageCount, 0);
+  assert.equal((await fx.root.send(new GetPolicyCommand({ PolicyArn: b1 }))).Policy!.PermissionsBoundaryUsageCount, 1);
+  await fx.root.send(new PutUserPermissionsBoundaryCommand({ UserName: 'bounded', PermissionsBoundary: b2 }));
+  assert.equal((await fx.root.send(new GetUserCommand({ UserName: 'bounded' }))).User!.PermissionsBoundary!.PermissionsBoundaryArn, b2);
+  assert.equal((await fx.root.send(new GetPolicyCommand({ PolicyArn: b1 }))).Policy!.PermissionsBoundaryUsageCount, 0);
 
   // AWS-managed policies may be boundaries too.
   const managed = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
-  await root.send(new PutUserPermissionsBoundaryCommand({ UserName: 'bounded', PermissionsBoundary: managed }));
-  assert.equal((await root.send(new GetUserCommand({ UserName: 'bounded' }))).User!.PermissionsBoundary!.PermissionsBoundaryArn, managed);
+  await fx.root.send(new PutUserPermissionsBoundaryCommand({ UserName: 'bounded', PermissionsBoundary: managed }));
+  assert.equal((await fx.root.send(new GetUserCommand({ UserName: 'bounded' }))).User!.PermissionsBoundary!.PermissionsBoundaryArn, managed);
 
-  await root.send(new DeleteUserPermissionsBoundaryCommand({ UserName: 'bounded' }));
-  assert.equal((await root.send(new GetUserCommand({ UserName: 'bounded' }))).User!.PermissionsBoundary, undefined);
+  await fx.root.send(new DeleteUserPermissionsBoundaryCommand({ UserName: 'bounded' }));
+  assert.equal((await fx.root.send(new GetUserCommand({ UserName: 'bounded' }))).User!.PermissionsBoundary, undefined);
   // Removing a boundary that is not there changes nothing.
-  await root.send(new DeleteUserPermissionsBoundaryCommand({ UserName: 'bounded' }));
+  await fx.root.send(new DeleteUserPermissionsBoundaryCommand({ UserName: 'bounded' }));
 
-  await rejectsWith(root.send(new PutUserPermissionsBoundaryCommand({ UserName: 'ghost', PermissionsBoundary: b1 })), {
+  await rejectsWith(fx.root.send(new PutUserPermissionsBoundaryCommand({ UserName: 'ghost', PermissionsBoundary: b1 })), {
     code: 'NoSuchEntity',
     status: 404,
     message: 'The user with name ghost cannot be found.',
   });
-  await rejectsWith(root.send(new DeleteUserPermissionsBoundaryCommand({ UserName: 'ghost' })), { code: 'NoSuchEntity', status: 404 });
-  await root.send(new DeleteUserCommand({ UserName: 'bounded' }));
-  await root.send(new DeletePolicyCommand({ PolicyArn: b1 }));
-  await root.send(new DeletePolicyCommand({ PolicyArn: b2 }));
+  await rejectsWith(fx.root.send(new DeleteUserPermissionsBoundaryCommand({ UserName: 'ghost' })), { code: 'NoSuchEntity', status: 404 });
+  await fx.root.send(new DeleteUserCommand({ UserName: 'bounded' }));
+  await fx.root.send(new DeletePolicyCommand({ PolicyArn: b1 }));
+  await fx.root.send(new DeletePolicyCommand({ PolicyArn: b2 }));
 });
 
 test('a boundary must be an existing, attachable managed policy', async () => {
@@ -114,56 +101,56 @@ test('a boundary must be an existing, attachable managed policy', async () => {
       message: 'Cannot attach a Service Role Policy to a Customer Role.',
     },
   ];
-  await root.send(new CreateUserCommand({ UserName: 'target' }));
-  await root.send(new CreateRoleCommand({ RoleName: 'target', AssumeRolePolicyDocument: trust }));
+  await fx.root.send(new CreateUserCommand({ UserName: 'target' }));
+  await fx.root.send(new CreateRoleCommand({ RoleName: 'target', AssumeRolePolicyDocument: trust }));
   for (const c of cases) {
     const expected = { code: c.code, status: c.status, message: c.message };
-    await rejectsWith(root.send(new CreateUserCommand({ UserName: 'never', PermissionsBoundary: c.arn })), expected);
-    await rejectsWith(root.send(new CreateRoleCommand({ RoleName: 'never', AssumeRolePolicyDocument: trust, PermissionsBoundary: c.arn })), expected);
-    await rejectsWith(root.send(new PutUserPermissionsBoundaryCommand({ UserName: 'target', PermissionsBoundary: c.arn })), expected);
-    await rejectsWith(root.send(new PutRolePermissionsBoundaryCommand({ RoleName: 'target', PermissionsBoundary: c.arn })), expected);
+    await rejectsWith(fx.root.send(new CreateUserCommand({ UserName: 'never', PermissionsBoundary: c.arn })), expected);
+    await rejectsWith(fx.root.send(new CreateRoleCommand({ RoleName: 'never', AssumeRolePolicyDocument: trust, PermissionsBoundary: c.arn })), expected);
+    await rejectsWith(fx.root.send(new PutUserPermissionsBoundaryCommand({ UserName: 'target', PermissionsBoundary: c.arn })), expected);
+    await rejectsWith(fx.root.send(new PutRolePermissionsBoundaryCommand({ RoleName: 'target', PermissionsBoundary: c.arn })), expected);
   }
   // Nothing was created or changed.
-  await rejectsWith(root.send(new GetUserCommand({ UserName: 'never' })), { code: 'NoSuchEntity', status: 404 });
-  await rejectsWith(root.send(new GetRoleCommand({ RoleName: 'never' })), { code: 'NoSuchEntity', status: 404 });
-  assert.equal((await root.send(new GetUserCommand({ UserName: 'target' }))).User!.PermissionsBoundary, undefined);
-  await root.send(new DeleteUserCommand({ UserName: 'target' }));
-  await root.send(new DeleteRoleCommand({ RoleName: 'target' }));
+  await rejectsWith(fx.root.send(new GetUserCommand({ UserName: 'never' })), { code: 'NoSuchEntity', status: 404 });
+  await rejectsWith(fx.root.send(new GetRoleCommand({ RoleName: 'never' })), { code: 'NoSuchEntity', status: 404 });
+  assert.equal((await fx.root.send(new GetUserCommand({ UserName: 'target' }))).User!.PermissionsBoundary, undefined);
+  await fx.root.send(new DeleteUserCommand({ UserName: 'target' }));
+  await fx.root.send(new DeleteRoleCommand({ RoleName: 'target' }));
 });
 
 test('role boundaries: create with one, GetRole shows it, ListRoles does not; put, delete; DeletePolicy refuses a boundary in use', async () => {
   const b = await createPolicy('rb', doc({ Effect: 'Allow', Action: 's3:*', Resource: '*' }));
-  const created = (await root.send(new CreateRoleCommand({ RoleName: 'rb-role', Path: '/rb/', AssumeRolePolicyDocument: trust, PermissionsBoundary: b }))).Role!;
+  const created = (await fx.root.send(new CreateRoleCommand({ RoleName: 'rb-role', Path: '/rb/', AssumeRolePolicyDocument: trust, PermissionsBoundary: b }))).Role!;
   assert.deepEqual(created.PermissionsBoundary, { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: b });
-  assert.equal((await root.send(new GetRoleCommand({ RoleName: 'rb-role' }))).Role!.PermissionsBoundary!.PermissionsBoundaryArn, b);
-  const listed = (await root.send(new ListRolesCommand({ PathPrefix: '/rb/' }))).Roles!;
+  assert.equal((await fx.root.send(new GetRoleCommand({ RoleName: 'rb-role' }))).Role!.PermissionsBoundary!.PermissionsBoundaryArn, b);
+  const listed = (await fx.root.send(new ListRolesCommand({ PathPrefix: '/rb/' }))).Roles!;
   assert.equal(listed[0]!.PermissionsBoundary, undefined);
 
-  await rejectsWith(root.send(new DeletePolicyCommand({ PolicyArn: b })), {
+  await rejectsWith(fx.root.send(new DeletePolicyCommand({ PolicyArn: b })), {
     code: 'DeleteConflict',
     status: 409,
     message: 'Cannot delete a policy used as a permissions boundary.',
   });
-  await root.send(new DeleteRolePermissionsBoundaryCommand({ RoleName: 'rb-role' }));
-  assert.equal((await root.send(new GetRoleCommand({ RoleName: 'rb-role' }))).Role!.PermissionsBoundary, undefined);
-  await root.send(new PutRolePermissionsBoundaryCommand({ RoleName: 'rb-role', PermissionsBoundary: b }));
-  assert.equal((await root.send(new GetRoleCommand({ RoleName: 'rb-role' }))).Role!.PermissionsBoundary!.PermissionsBoundaryArn, b);
-  await rejectsWith(root.send(new PutRolePermissionsBoundaryCommand({ RoleName: 'ghost', PermissionsBoundary: b })), {
+  await fx.root.send(new DeleteRolePermissionsBoundaryCommand({ RoleName: 'rb-role' }));
+  assert.equal((await fx.root.send(new GetRoleCommand({ RoleName: 'rb-role' }))).Role!.PermissionsBoundary, undefined);
+  await fx.root.send(new PutRolePermissionsBoundaryCommand({ RoleName: 'rb-role', PermissionsBoundary: b }));
+  assert.equal((await fx.root.send(new GetRoleCommand({ RoleName: 'rb-role' }))).Role!.PermissionsBoundary!.PermissionsBoundaryArn, b);
+  await rejectsWith(fx.root.send(new PutRolePermissionsBoundaryCommand({ RoleName: 'ghost', PermissionsBoundary: b })), {
     code: 'NoSuchEntity',
     status: 404,
     message: 'The role with name ghost cannot be found.',
   });
-  await rejectsWith(root.send(new DeleteRolePermissionsBoundaryCommand({ RoleName: 'ghost' })), { code: 'NoSuchEntity', status: 404 });
+  await rejectsWith(fx.root.send(new DeleteRolePermissionsBoundaryCommand({ RoleName: 'ghost' })), { code: 'NoSuchEntity', status: 404 });
   // The role goes, its boundary with it; then the policy may go.
-  await root.send(new DeleteRoleCommand({ RoleName: 'rb-role' }));
-  await root.send(new DeletePolicyCommand({ PolicyArn: b }));
+  await fx.root.send(new DeleteRoleCommand({ RoleName: 'rb-role' }));
+  await fx.root.send(new DeletePolicyCommand({ PolicyArn: b }));
 });
 
 test('service-linked roles take no boundary', async () => {
   const b = await createPolicy('slr-b', doc({ Effect: 'Allow', Action: 's3:*', Resource: '*' }));
-  await ts.server.store.write((tx) =>
+  await fx.ts.server.store.write((tx) =>
     tx.roles.create({
-      accountId: ts.accountId,
+      accountId: fx.ts.accountId,
       roleId: 'AROASERVICELINKEDBND1',
       name: 'AWSServiceRoleForBoundaryTest',
       path: '/aws-service-role/test.amazonaws.com/',
@@ -174,18 +161,17 @@ test('service-linked roles take no boundary', async () => {
     }),
   );
   const expected = { code: 'UnmodifiableEntity', status: 400, message: /protected role 'AWSServiceRoleForBoundaryTest'/ };
-  await rejectsWith(root.send(new PutRolePermissionsBoundaryCommand({ RoleName: 'AWSServiceRoleForBoundaryTest', PermissionsBoundary: b })), expected);
-  await rejectsWith(root.send(new DeleteRolePermissionsBoundaryCommand({ RoleName: 'AWSServiceRoleForBoundaryTest' })), expected);
-  await ts.server.store.write((tx) => tx.roles.delete(ts.accountId, 'AWSServiceRoleForBoundaryTest'));
-  await root.send(new DeletePolicyCommand({ PolicyArn: b }));
+  await rejectsWith(fx.root.send(new PutRolePermissionsBoundaryCommand({ RoleName: 'AWSServiceRoleForBoundaryTest', PermissionsBoundary: b })), expected);
+  await rejectsWith(fx.root.send(new DeleteRolePermissionsBoundaryCommand({ RoleName: 'AWSServiceRoleForBoundaryTest' })), expected);
+  await fx.ts.server.store.write((tx) => tx.roles.delete(fx.ts.accountId, 'AWSServiceRoleForBoundaryTest'));
+  await fx.root.send(new DeletePolicyCommand({ PolicyArn: b }));
 });
 
 test('a delegated admin may create users only with this permissions boundary', async () => {
   const allowed = await createPolicy('DelegatedBoundary', doc({ Effect: 'Allow', Action: ['s3:*', 'iam:Get*'], Resource: '*' }));
   const other = await createPolicy('OtherBoundary', doc({ Effect: 'Allow', Action: '*', Resource: '*' }));
-  const admin = iamClient(
-    ts.url,
-    await userWithKey(root, 'delegated-admin', {
+  const admin = fx.iam(
+    await userWithKey(fx.root, 'delegated-admin', {
       create: policy(
         {
           Sid: 'CreateOrChangeOnlyWithBoundary',
@@ -200,7 +186,6 @@ test('a delegated admin may create users only with this permissions boundary', a
       ),
     }),
   );
-  clients.push(admin);
   const adminArn = arnOf('user', 'delegated-admin');
 
   // With the boundary: allowed.
@@ -230,17 +215,15 @@ test('a delegated admin may create users only with this permissions boundary', a
     status: 403,
     message: `User: ${adminArn} is not authorized to perform: iam:DeleteUserPermissionsBoundary on resource: ${arnOf('user', 'made-by-admin')} with an explicit deny in an identity-based policy`,
   });
-  assert.equal((await root.send(new GetUserCommand({ UserName: 'unbounded' })).catch(() => undefined)), undefined);
+  assert.equal((await fx.root.send(new GetUserCommand({ UserName: 'unbounded' })).catch(() => undefined)), undefined);
 
   // iam:PermissionsBoundary on an existing role names the boundary it has (GetRole lists the key).
-  const reader = iamClient(
-    ts.url,
-    await userWithKey(root, 'bounded-reader', {
+  const reader = fx.iam(
+    await userWithKey(fx.root, 'bounded-reader', {
       p: policy({ Effect: 'Allow', Action: 'iam:GetRole', Resource: '*', Condition: { StringEquals: { 'iam:PermissionsBoundary': allowed } } }),
     }),
   );
-  clients.push(reader);
-  await root.send(new CreateRoleCommand({ RoleName: 'no-boundary', AssumeRolePolicyDocument: trust }));
+  await fx.root.send(new CreateRoleCommand({ RoleName: 'no-boundary', AssumeRolePolicyDocument: trust }));
   assert.equal((await reader.send(new GetRoleCommand({ RoleName: 'made-by-admin' }))).Role!.RoleName, 'made-by-admin');
   await rejectsWith(reader.send(new GetRoleCommand({ RoleName: 'no-boundary' })), { code: 'AccessDenied', status: 403 });
 });
@@ -248,11 +231,10 @@ test('a delegated admin may create users only with this permissions boundary', a
 test('iam:PermissionsBoundary on attaching and putting policies names the identity\'s current boundary', async () => {
   const bound = await createPolicy('AttachBoundary', doc({ Effect: 'Allow', Action: 'iam:List*', Resource: '*' }));
   const grant = await createPolicy('AttachGrant', doc({ Effect: 'Allow', Action: 'iam:ListUsers', Resource: '*' }));
-  await root.send(new CreateUserCommand({ UserName: 'attach-bounded', PermissionsBoundary: bound }));
-  await root.send(new CreateUserCommand({ UserName: 'attach-unbounded' }));
-  const admin = iamClient(
-    ts.url,
-    await userWithKey(root, 'attach-admin', {
+  await fx.root.send(new CreateUserCommand({ UserName: 'attach-bounded', PermissionsBoundary: bound }));
+  await fx.root.send(new CreateUserCommand({ UserName: 'attach-unbounded' }));
+  const admin = fx.iam(
+    await userWithKey(fx.root, 'attach-admin', {
       p: policy({
         Effect: 'Allow',
         Action: ['iam:AttachUserPolicy', 'iam:DetachUserPolicy', 'iam:PutUserPolicy', 'iam:DeleteUserPolicy'],
@@ -261,7 +243,6 @@ test('iam:PermissionsBoundary on attaching and putting policies names the identi
       }),
     }),
   );
-  clients.push(admin);
   await admin.send(new AttachUserPolicyCommand({ UserName: 'attach-bounded', PolicyArn: grant }));
   await admin.send(new DetachUserPolicyCommand({ UserName: 'attach-bounded', PolicyArn: grant }));
   await admin.send(new PutUserPolicyCommand({ UserName: 'attach-bounded', PolicyName: 'p', PolicyDocument: doc({ Effect: 'Allow', Action: 'iam:ListUsers', Resource: '*' }) }));
@@ -279,14 +260,13 @@ test('a boundary caps what identity policies grant, and its explicit deny wins',
     'ReadUsersOnly',
     doc({ Effect: 'Allow', Action: ['iam:GetUser', 'iam:ListUsers', 'iam:ListRoles'], Resource: '*' }, { Effect: 'Deny', Action: 'iam:ListRoles', Resource: '*' }),
   );
-  const creds = await userWithKey(root, 'capped', { wide: policy({ Effect: 'Allow', Action: ['iam:Get*', 'iam:List*'], Resource: '*' }) });
-  const capped = iamClient(ts.url, creds);
-  clients.push(capped);
+  const creds = await userWithKey(fx.root, 'capped', { wide: policy({ Effect: 'Allow', Action: ['iam:Get*', 'iam:List*'], Resource: '*' }) });
+  const capped = fx.iam(creds);
   // Before the boundary, the identity policy decides alone.
   await capped.send(new ListRolesCommand({}));
   await capped.send(new GetPolicyCommand({ PolicyArn: boundary }));
 
-  await root.send(new PutUserPermissionsBoundaryCommand({ UserName: 'capped', PermissionsBoundary: boundary }));
+  await fx.root.send(new PutUserPermissionsBoundaryCommand({ UserName: 'capped', PermissionsBoundary: boundary }));
   assert.equal((await capped.send(new GetUserCommand({ UserName: 'capped' }))).User!.UserName, 'capped');
   await capped.send(new ListUsersCommand({}));
   const me = arnOf('user', 'capped');
@@ -301,13 +281,12 @@ test('a boundary caps what identity policies grant, and its explicit deny wins',
     message: /explicit deny in a permissions boundary/,
   });
   // The boundary grants nothing on its own: a user with only a boundary may do nothing.
-  const bare = iamClient(ts.url, await userWithKey(root, 'bare'));
-  clients.push(bare);
-  await root.send(new PutUserPermissionsBoundaryCommand({ UserName: 'bare', PermissionsBoundary: boundary }));
+  const bare = fx.iam(await userWithKey(fx.root, 'bare'));
+  await fx.root.send(new PutUserPermissionsBoundaryCommand({ UserName: 'bare', PermissionsBoundary: boundary }));
   await rejectsWith(bare.send(new GetUserCommand({ UserName: 'bare' })), { code: 'AccessDenied', status: 403 });
 
   // Off again: the identity policy decides alone again.
-  await root.send(new DeleteUserPermissionsBoundaryCommand({ UserName: 'capped' }));
+  await fx.root.send(new DeleteUserPermissionsBoundaryCommand({ UserName: 'capped' }));
   await capped.send(new GetPolicyCommand({ PolicyArn: boundary }));
   await capped.send(new ListRolesCommand({}));
 });
@@ -315,20 +294,20 @@ test('a boundary caps what identity policies grant, and its explicit deny wins',
 test('SimulatePrincipalPolicy and GetContextKeysForPrincipalPolicy cover groups, roles and boundaries', async () => {
   const boundary = await createPolicy('SimBoundary', doc({ Effect: 'Allow', Action: ['s3:*', 'ec2:*'], Resource: '*', Condition: { StringEquals: { 'aws:RequestedRegion': 'us-east-1' } } }));
   const groupManaged = await createPolicy('SimGroupManaged', doc({ Effect: 'Allow', Action: 'ec2:DescribeInstances', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'true' } } }));
-  await root.send(new CreateUserCommand({ UserName: 'sim-user', PermissionsBoundary: boundary }));
-  await root.send(new CreateGroupCommand({ GroupName: 'sim-group' }));
-  await root.send(new AddUserToGroupCommand({ GroupName: 'sim-group', UserName: 'sim-user' }));
-  await root.send(
+  await fx.root.send(new CreateUserCommand({ UserName: 'sim-user', PermissionsBoundary: boundary }));
+  await fx.root.send(new CreateGroupCommand({ GroupName: 'sim-group' }));
+  await fx.root.send(new AddUserToGroupCommand({ GroupName: 'sim-group', UserName: 'sim-user' }));
+  await fx.root.send(
     new PutGroupPolicyCommand({
       GroupName: 'sim-group',
       PolicyName: 'group-inline',
       PolicyDocument: doc({ Effect: 'Allow', Action: ['s3:GetObject', 'sqs:SendMessage'], Resource: '*', Condition: { StringEquals: { 's3:prefix': 'home/' } } }),
     }),
   );
-  await root.send(new AttachGroupPolicyCommand({ GroupName: 'sim-group', PolicyArn: groupManaged }));
+  await fx.root.send(new AttachGroupPolicyCommand({ GroupName: 'sim-group', PolicyArn: groupManaged }));
 
   const sim = async (source: string, actions: string[], extra: Record<string, unknown> = {}) =>
-    (await root.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: source, ActionNames: actions, ...extra }))).EvaluationResults!;
+    (await fx.root.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: source, ActionNames: actions, ...extra }))).EvaluationResults!;
 
   // The user: its group's policies grant, its boundary caps (sqs is outside it).
   const user = await sim(arnOf('user', 'sim-user'), ['s3:GetObject', 'ec2:DescribeInstances', 'sqs:SendMessage'], {
@@ -364,8 +343,8 @@ test('SimulatePrincipalPolicy and GetContextKeysForPrincipalPolicy cover groups,
   assert.equal(replaced[0]!.EvalDecision, 'allowed');
 
   // An AWS-managed boundary larger than a customer policy may be (ReadOnlyAccess) simulates too.
-  await root.send(new CreateUserCommand({ UserName: 'sim-readonly', PermissionsBoundary: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
-  await root.send(new AddUserToGroupCommand({ GroupName: 'sim-group', UserName: 'sim-readonly' }));
+  await fx.root.send(new CreateUserCommand({ UserName: 'sim-readonly', PermissionsBoundary: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
+  await fx.root.send(new AddUserToGroupCommand({ GroupName: 'sim-group', UserName: 'sim-readonly' }));
   const readOnly = await sim(arnOf('user', 'sim-readonly'), ['ec2:DescribeInstances', 'sqs:SendMessage'], {
     ContextEntries: [
       { ContextKeyName: 's3:prefix', ContextKeyValues: ['home/'], ContextKeyType: 'string' },
@@ -388,40 +367,40 @@ test('SimulatePrincipalPolicy and GetContextKeysForPrincipalPolicy cover groups,
   assert.equal(group[0]!.PermissionsBoundaryDecisionDetail, undefined);
 
   // A role: inline and attached, and its boundary.
-  await root.send(new CreateRoleCommand({ RoleName: 'sim-role', AssumeRolePolicyDocument: trust, PermissionsBoundary: boundary }));
-  await root.send(new PutRolePolicyCommand({ RoleName: 'sim-role', PolicyName: 'role-inline', PolicyDocument: doc({ Effect: 'Allow', Action: ['s3:PutObject', 'sqs:*'], Resource: '*' }) }));
-  await root.send(new AttachRolePolicyCommand({ RoleName: 'sim-role', PolicyArn: groupManaged }));
+  await fx.root.send(new CreateRoleCommand({ RoleName: 'sim-role', AssumeRolePolicyDocument: trust, PermissionsBoundary: boundary }));
+  await fx.root.send(new PutRolePolicyCommand({ RoleName: 'sim-role', PolicyName: 'role-inline', PolicyDocument: doc({ Effect: 'Allow', Action: ['s3:PutObject', 'sqs:*'], Resource: '*' }) }));
+  await fx.root.send(new AttachRolePolicyCommand({ RoleName: 'sim-role', PolicyArn: groupManaged }));
   const role = await sim(arnOf('role', 'sim-role'), ['s3:PutObject', 'sqs:SendMessage', 'iam:GetUser'], {
     ContextEntries: [{ ContextKeyName: 'aws:RequestedRegion', ContextKeyValues: ['us-east-1'], ContextKeyType: 'string' }],
   });
   const roleBy = new Map(role.map((r) => [r.EvalActionName, r.EvalDecision]));
   assert.deepEqual(Object.fromEntries(roleBy), { 's3:PutObject': 'allowed', 'sqs:SendMessage': 'implicitDeny', 'iam:GetUser': 'implicitDeny' });
-  await rejectsWith(root.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: arnOf('role', 'ghost'), ActionNames: ['s3:GetObject'] })), {
+  await rejectsWith(fx.root.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: arnOf('role', 'ghost'), ActionNames: ['s3:GetObject'] })), {
     code: 'NoSuchEntity',
     status: 404,
     message: 'The role with name ghost cannot be found.',
   });
-  await rejectsWith(root.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: arnOf('group', 'ghost'), ActionNames: ['s3:GetObject'] })), {
+  await rejectsWith(fx.root.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: arnOf('group', 'ghost'), ActionNames: ['s3:GetObject'] })), {
     code: 'NoSuchEntity',
     status: 404,
     message: 'The group with name ghost cannot be found.',
   });
 
   // Context keys: the user's groups' policies and its boundary count.
-  const keys = (await root.send(new GetContextKeysForPrincipalPolicyCommand({ PolicySourceArn: arnOf('user', 'sim-user') }))).ContextKeyNames!;
+  const keys = (await fx.root.send(new GetContextKeysForPrincipalPolicyCommand({ PolicySourceArn: arnOf('user', 'sim-user') }))).ContextKeyNames!;
   assert.deepEqual([...keys].map((k) => k.toLowerCase()).sort(), ['aws:requestedregion', 'aws:securetransport', 's3:prefix']);
-  const roleKeys = (await root.send(new GetContextKeysForPrincipalPolicyCommand({ PolicySourceArn: arnOf('role', 'sim-role') }))).ContextKeyNames!;
+  const roleKeys = (await fx.root.send(new GetContextKeysForPrincipalPolicyCommand({ PolicySourceArn: arnOf('role', 'sim-role') }))).ContextKeyNames!;
   assert.deepEqual([...roleKeys].map((k) => k.toLowerCase()).sort(), ['aws:requestedregion', 'aws:securetransport']);
-  const groupKeys = (await root.send(new GetContextKeysForPrincipalPolicyCommand({ PolicySourceArn: arnOf('group', 'sim-group') }))).ContextKeyNames!;
+  const groupKeys = (await fx.root.send(new GetContextKeysForPrincipalPolicyCommand({ PolicySourceArn: arnOf('group', 'sim-group') }))).ContextKeyNames!;
   assert.deepEqual([...groupKeys].map((k) => k.toLowerCase()).sort(), ['aws:securetransport', 's3:prefix']);
 });
 
 test('boto3: put_user_permissions_boundary, get_user, delete_user_permissions_boundary, and a missing policy', { skip: boto3Missing() }, async () => {
   const b = await createPolicy('py-boundary', doc({ Effect: 'Allow', Action: 's3:*', Resource: '*' }));
-  await root.send(new CreateUserCommand({ UserName: 'py-user' }));
+  await fx.root.send(new CreateUserCommand({ UserName: 'py-user' }));
   const { out } = await boto3(
-    ts.url,
-    ts.root,
+    fx.ts.url,
+    fx.ts.root,
     `
 iam.put_user_permissions_boundary(UserName='py-user', PermissionsBoundary=V['b'])
 out['set'] = iam.get_user(UserName='py-user')['User'].get('PermissionsBoundary')

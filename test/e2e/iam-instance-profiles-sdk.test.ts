@@ -4,7 +4,7 @@
 // AddRoleToInstanceProfile, and AWS's AccessDenied wording on instance-profile ARNs.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   AddRoleToInstanceProfileCommand,
   CreateInstanceProfileCommand,
@@ -20,30 +20,17 @@ import {
   RemoveRoleFromInstanceProfileCommand,
   TagInstanceProfileCommand,
   UntagInstanceProfileCommand,
-  type IAMClient,
 } from '@aws-sdk/client-iam';
 import { uniqueId } from '../../src/lib/ids.js';
-import { accessDeniedMessage, awsCli, awsCliMissing, iamClient, policy, rejectsWith, startTestServer, userWithKey, type TestServer } from './helpers.js';
+import { accessDeniedMessage, awsCli, awsCliMissing, policy, rejectsWith, serverFixture, userWithKey } from './helpers.js';
 
-let ts: TestServer;
-let root: IAMClient;
-const clients: IAMClient[] = [];
-
-before(async () => {
-  ts = await startTestServer();
-  root = iamClient(ts.url, ts.root);
-});
-after(async () => {
-  for (const c of clients) c.destroy();
-  root?.destroy();
-  await ts?.close();
-});
+const fx = serverFixture();
 
 const trust = JSON.stringify(policy({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }));
-const profileArn = (pathAndName: string) => `arn:aws:iam::${ts.accountId}:instance-profile${pathAndName}`;
+const profileArn = (pathAndName: string) => `arn:aws:iam::${fx.ts.accountId}:instance-profile${pathAndName}`;
 
 test('instance profile lifecycle: create, get, add a role, list for role, remove, delete', async () => {
-  const created = (await root.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'Web', Path: '/app/' }))).InstanceProfile!;
+  const created = (await fx.root.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'Web', Path: '/app/' }))).InstanceProfile!;
   assert.match(created.InstanceProfileId!, /^AIPA[A-Z2-7]{17}$/);
   assert.equal(created.Arn, profileArn('/app/Web'));
   assert.equal(created.Path, '/app/');
@@ -51,20 +38,20 @@ test('instance profile lifecycle: create, get, add a role, list for role, remove
   assert.equal(created.Tags, undefined);
   assert.ok(created.CreateDate instanceof Date);
 
-  await rejectsWith(root.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'WEB' })), {
+  await rejectsWith(fx.root.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'WEB' })), {
     code: 'EntityAlreadyExists',
     status: 409,
     message: 'Instance Profile WEB already exists.',
   });
-  await rejectsWith(root.send(new GetInstanceProfileCommand({ InstanceProfileName: 'nope' })), {
+  await rejectsWith(fx.root.send(new GetInstanceProfileCommand({ InstanceProfileName: 'nope' })), {
     code: 'NoSuchEntity',
     status: 404,
     message: 'Instance Profile nope cannot be found.',
   });
 
-  const role = (await root.send(new CreateRoleCommand({ RoleName: 'WebRole', Path: '/svc/', AssumeRolePolicyDocument: trust, Description: 'web' }))).Role!;
-  await root.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'web', RoleName: 'webrole' }));
-  const got = (await root.send(new GetInstanceProfileCommand({ InstanceProfileName: 'web' }))).InstanceProfile!;
+  const role = (await fx.root.send(new CreateRoleCommand({ RoleName: 'WebRole', Path: '/svc/', AssumeRolePolicyDocument: trust, Description: 'web' }))).Role!;
+  await fx.root.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'web', RoleName: 'webrole' }));
+  const got = (await fx.root.send(new GetInstanceProfileCommand({ InstanceProfileName: 'web' }))).InstanceProfile!;
   assert.equal(got.InstanceProfileName, 'Web');
   assert.equal(got.Roles!.length, 1);
   const r = got.Roles![0]!;
@@ -75,116 +62,116 @@ test('instance profile lifecycle: create, get, add a role, list for role, remove
   assert.deepEqual(JSON.parse(decodeURIComponent(r.AssumeRolePolicyDocument!)), JSON.parse(trust));
 
   // At most one role: another, or the same again, is over the quota.
-  await root.send(new CreateRoleCommand({ RoleName: 'Other', AssumeRolePolicyDocument: trust }));
+  await fx.root.send(new CreateRoleCommand({ RoleName: 'Other', AssumeRolePolicyDocument: trust }));
   for (const name of ['Other', 'WebRole']) {
-    await rejectsWith(root.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'Web', RoleName: name })), {
+    await rejectsWith(fx.root.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'Web', RoleName: name })), {
       code: 'LimitExceeded',
       status: 409,
       message: 'Cannot exceed quota for InstanceSessionsPerInstanceProfile: 1',
     });
   }
-  await rejectsWith(root.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'Web', RoleName: 'ghost' })), {
+  await rejectsWith(fx.root.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'Web', RoleName: 'ghost' })), {
     code: 'NoSuchEntity',
     status: 404,
     message: 'The role with name ghost cannot be found.',
   });
-  await rejectsWith(root.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'ghost', RoleName: 'Other' })), {
+  await rejectsWith(fx.root.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'ghost', RoleName: 'Other' })), {
     code: 'NoSuchEntity',
     status: 404,
     message: 'Instance Profile ghost cannot be found.',
   });
 
   // A role may be in several profiles.
-  await root.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'Batch' }));
-  await root.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'Batch', RoleName: 'WebRole' }));
-  const forRole = await root.send(new ListInstanceProfilesForRoleCommand({ RoleName: 'WebRole' }));
+  await fx.root.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'Batch' }));
+  await fx.root.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'Batch', RoleName: 'WebRole' }));
+  const forRole = await fx.root.send(new ListInstanceProfilesForRoleCommand({ RoleName: 'WebRole' }));
   assert.deepEqual(forRole.InstanceProfiles!.map((p) => p.InstanceProfileName), ['Batch', 'Web']);
   assert.equal(forRole.IsTruncated, false);
   assert.equal(forRole.InstanceProfiles![0]!.Roles![0]!.RoleName, 'WebRole');
-  const firstPage = await root.send(new ListInstanceProfilesForRoleCommand({ RoleName: 'WebRole', MaxItems: 1 }));
+  const firstPage = await fx.root.send(new ListInstanceProfilesForRoleCommand({ RoleName: 'WebRole', MaxItems: 1 }));
   assert.deepEqual(firstPage.InstanceProfiles!.map((p) => p.InstanceProfileName), ['Batch']);
   assert.equal(firstPage.IsTruncated, true);
-  const secondPage = await root.send(new ListInstanceProfilesForRoleCommand({ RoleName: 'WebRole', Marker: firstPage.Marker }));
+  const secondPage = await fx.root.send(new ListInstanceProfilesForRoleCommand({ RoleName: 'WebRole', Marker: firstPage.Marker }));
   assert.deepEqual(secondPage.InstanceProfiles!.map((p) => p.InstanceProfileName), ['Web']);
-  assert.deepEqual((await root.send(new ListInstanceProfilesForRoleCommand({ RoleName: 'Other' }))).InstanceProfiles, []);
-  await rejectsWith(root.send(new ListInstanceProfilesForRoleCommand({ RoleName: 'ghost' })), {
+  assert.deepEqual((await fx.root.send(new ListInstanceProfilesForRoleCommand({ RoleName: 'Other' }))).InstanceProfiles, []);
+  await rejectsWith(fx.root.send(new ListInstanceProfilesForRoleCommand({ RoleName: 'ghost' })), {
     code: 'NoSuchEntity',
     status: 404,
     message: 'The role with name ghost cannot be found.',
   });
 
   // GetRole and ListRoles do not list profiles.
-  const gotRole = (await root.send(new GetRoleCommand({ RoleName: 'WebRole' }))).Role! as unknown as Record<string, unknown>;
+  const gotRole = (await fx.root.send(new GetRoleCommand({ RoleName: 'WebRole' }))).Role! as unknown as Record<string, unknown>;
   assert.equal(gotRole.InstanceProfileList, undefined);
 
   // DeleteConflict both ways.
-  await rejectsWith(root.send(new DeleteInstanceProfileCommand({ InstanceProfileName: 'Web' })), {
+  await rejectsWith(fx.root.send(new DeleteInstanceProfileCommand({ InstanceProfileName: 'Web' })), {
     code: 'DeleteConflict',
     status: 409,
     message: 'Cannot delete entity, must remove roles from instance profile first.',
   });
-  await rejectsWith(root.send(new DeleteRoleCommand({ RoleName: 'WebRole' })), {
+  await rejectsWith(fx.root.send(new DeleteRoleCommand({ RoleName: 'WebRole' })), {
     code: 'DeleteConflict',
     status: 409,
     message: 'Cannot delete entity, must remove roles from instance profile first.',
   });
 
-  await root.send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: 'Web', RoleName: 'WebRole' }));
-  assert.deepEqual((await root.send(new GetInstanceProfileCommand({ InstanceProfileName: 'Web' }))).InstanceProfile!.Roles, []);
-  await rejectsWith(root.send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: 'Web', RoleName: 'WebRole' })), {
+  await fx.root.send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: 'Web', RoleName: 'WebRole' }));
+  assert.deepEqual((await fx.root.send(new GetInstanceProfileCommand({ InstanceProfileName: 'Web' }))).InstanceProfile!.Roles, []);
+  await rejectsWith(fx.root.send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: 'Web', RoleName: 'WebRole' })), {
     code: 'NoSuchEntity',
     status: 404,
   });
-  await rejectsWith(root.send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: 'Web', RoleName: 'ghost' })), { code: 'NoSuchEntity', status: 404 });
-  await rejectsWith(root.send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: 'ghost', RoleName: 'WebRole' })), {
+  await rejectsWith(fx.root.send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: 'Web', RoleName: 'ghost' })), { code: 'NoSuchEntity', status: 404 });
+  await rejectsWith(fx.root.send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: 'ghost', RoleName: 'WebRole' })), {
     code: 'NoSuchEntity',
     status: 404,
     message: 'Instance Profile ghost cannot be found.',
   });
   // Now a different role fits.
-  await root.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'Web', RoleName: 'Other' }));
-  await root.send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: 'Web', RoleName: 'Other' }));
-  await root.send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: 'Batch', RoleName: 'WebRole' }));
+  await fx.root.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'Web', RoleName: 'Other' }));
+  await fx.root.send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: 'Web', RoleName: 'Other' }));
+  await fx.root.send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: 'Batch', RoleName: 'WebRole' }));
 
-  await root.send(new DeleteInstanceProfileCommand({ InstanceProfileName: 'Web' }));
-  await root.send(new DeleteInstanceProfileCommand({ InstanceProfileName: 'Batch' }));
-  await rejectsWith(root.send(new DeleteInstanceProfileCommand({ InstanceProfileName: 'Web' })), {
+  await fx.root.send(new DeleteInstanceProfileCommand({ InstanceProfileName: 'Web' }));
+  await fx.root.send(new DeleteInstanceProfileCommand({ InstanceProfileName: 'Batch' }));
+  await rejectsWith(fx.root.send(new DeleteInstanceProfileCommand({ InstanceProfileName: 'Web' })), {
     code: 'NoSuchEntity',
     status: 404,
     message: 'Instance Profile Web cannot be found.',
   });
-  await root.send(new DeleteRoleCommand({ RoleName: 'WebRole' }));
-  await root.send(new DeleteRoleCommand({ RoleName: 'Other' }));
-  assert.deepEqual((await root.send(new ListRolesCommand({}))).Roles, []);
+  await fx.root.send(new DeleteRoleCommand({ RoleName: 'WebRole' }));
+  await fx.root.send(new DeleteRoleCommand({ RoleName: 'Other' }));
+  assert.deepEqual((await fx.root.send(new ListRolesCommand({}))).Roles, []);
 });
 
 test('ListInstanceProfiles pages in name order, case-insensitively, under a path prefix; without tags', async () => {
   for (const n of ['ip-b', 'IP-a', 'ip-d', 'ip-C']) {
-    await root.send(new CreateInstanceProfileCommand({ InstanceProfileName: n, Path: '/pg/', Tags: [{ Key: 'k', Value: n }] }));
+    await fx.root.send(new CreateInstanceProfileCommand({ InstanceProfileName: n, Path: '/pg/', Tags: [{ Key: 'k', Value: n }] }));
   }
-  await root.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'elsewhere', Path: '/other/' }));
-  const first = await root.send(new ListInstanceProfilesCommand({ PathPrefix: '/pg/', MaxItems: 3 }));
+  await fx.root.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'elsewhere', Path: '/other/' }));
+  const first = await fx.root.send(new ListInstanceProfilesCommand({ PathPrefix: '/pg/', MaxItems: 3 }));
   assert.deepEqual(first.InstanceProfiles!.map((p) => p.InstanceProfileName), ['IP-a', 'ip-b', 'ip-C']);
   assert.equal(first.IsTruncated, true);
   for (const p of first.InstanceProfiles!) {
     assert.equal(p.Tags, undefined);
     assert.deepEqual(p.Roles, []);
   }
-  const rest = await root.send(new ListInstanceProfilesCommand({ PathPrefix: '/pg/', Marker: first.Marker }));
+  const rest = await fx.root.send(new ListInstanceProfilesCommand({ PathPrefix: '/pg/', Marker: first.Marker }));
   assert.deepEqual(rest.InstanceProfiles!.map((p) => p.InstanceProfileName), ['ip-d']);
   assert.equal(rest.IsTruncated, false);
   assert.equal(rest.Marker, undefined);
-  const all = await root.send(new ListInstanceProfilesCommand({}));
+  const all = await fx.root.send(new ListInstanceProfilesCommand({}));
   assert.deepEqual(all.InstanceProfiles!.map((p) => p.InstanceProfileName), ['elsewhere', 'IP-a', 'ip-b', 'ip-C', 'ip-d']);
-  await rejectsWith(root.send(new ListInstanceProfilesCommand({ Marker: 'garbage' })), { code: 'InvalidInput', status: 400, message: 'Invalid Marker.' });
-  for (const n of ['ip-b', 'IP-a', 'ip-d', 'ip-C', 'elsewhere']) await root.send(new DeleteInstanceProfileCommand({ InstanceProfileName: n }));
+  await rejectsWith(fx.root.send(new ListInstanceProfilesCommand({ Marker: 'garbage' })), { code: 'InvalidInput', status: 400, message: 'Invalid Marker.' });
+  for (const n of ['ip-b', 'IP-a', 'ip-d', 'ip-C', 'elsewhere']) await fx.root.send(new DeleteInstanceProfileCommand({ InstanceProfileName: n }));
 });
 
 test('instance profile tags: create with tags, tag, untag, list; keys are case-sensitive; aws:ResourceTag conditions', async () => {
-  const created = await root.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'tagged', Tags: [{ Key: 'team', Value: 'red' }] }));
+  const created = await fx.root.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'tagged', Tags: [{ Key: 'team', Value: 'red' }] }));
   assert.deepEqual(created.InstanceProfile!.Tags, [{ Key: 'team', Value: 'red' }]);
-  await root.send(new TagInstanceProfileCommand({ InstanceProfileName: 'tagged', Tags: [{ Key: 'env', Value: 'prod' }, { Key: 'TEAM', Value: 'blue' }] }));
-  const tags = (await root.send(new ListInstanceProfileTagsCommand({ InstanceProfileName: 'tagged' }))).Tags!;
+  await fx.root.send(new TagInstanceProfileCommand({ InstanceProfileName: 'tagged', Tags: [{ Key: 'env', Value: 'prod' }, { Key: 'TEAM', Value: 'blue' }] }));
+  const tags = (await fx.root.send(new ListInstanceProfileTagsCommand({ InstanceProfileName: 'tagged' }))).Tags!;
   assert.deepEqual(
     [...tags].sort((a, b) => a.Key!.localeCompare(b.Key!)),
     [
@@ -193,24 +180,24 @@ test('instance profile tags: create with tags, tag, untag, list; keys are case-s
       { Key: 'TEAM', Value: 'blue' },
     ],
   );
-  assert.equal((await root.send(new GetInstanceProfileCommand({ InstanceProfileName: 'tagged' }))).InstanceProfile!.Tags!.length, 3);
-  const paged = await root.send(new ListInstanceProfileTagsCommand({ InstanceProfileName: 'tagged', MaxItems: 2 }));
+  assert.equal((await fx.root.send(new GetInstanceProfileCommand({ InstanceProfileName: 'tagged' }))).InstanceProfile!.Tags!.length, 3);
+  const paged = await fx.root.send(new ListInstanceProfileTagsCommand({ InstanceProfileName: 'tagged', MaxItems: 2 }));
   assert.equal(paged.Tags!.length, 2);
   assert.equal(paged.IsTruncated, true);
-  const restTags = await root.send(new ListInstanceProfileTagsCommand({ InstanceProfileName: 'tagged', Marker: paged.Marker }));
+  const restTags = await fx.root.send(new ListInstanceProfileTagsCommand({ InstanceProfileName: 'tagged', Marker: paged.Marker }));
   assert.equal(restTags.Tags!.length, 1);
 
-  await rejectsWith(root.send(new TagInstanceProfileCommand({ InstanceProfileName: 'tagged', Tags: [{ Key: 'aws:x', Value: 'y' }] })), { code: 'InvalidInput', status: 400 });
+  await rejectsWith(fx.root.send(new TagInstanceProfileCommand({ InstanceProfileName: 'tagged', Tags: [{ Key: 'aws:x', Value: 'y' }] })), { code: 'InvalidInput', status: 400 });
   // 3 now; 47 more make 50, 48 more make 51.
   await rejectsWith(
-    root.send(new TagInstanceProfileCommand({ InstanceProfileName: 'tagged', Tags: Array.from({ length: 48 }, (_, i) => ({ Key: `k${i}`, Value: 'v' })) })),
+    fx.root.send(new TagInstanceProfileCommand({ InstanceProfileName: 'tagged', Tags: Array.from({ length: 48 }, (_, i) => ({ Key: `k${i}`, Value: 'v' })) })),
     { code: 'LimitExceeded', status: 409, message: 'The number of tags has reached the maximum limit of 50.' },
   );
-  await root.send(new TagInstanceProfileCommand({ InstanceProfileName: 'tagged', Tags: Array.from({ length: 47 }, (_, i) => ({ Key: `k${i}`, Value: 'v' })) }));
-  assert.equal((await root.send(new ListInstanceProfileTagsCommand({ InstanceProfileName: 'tagged' }))).Tags!.length, 50);
-  await root.send(new UntagInstanceProfileCommand({ InstanceProfileName: 'tagged', TagKeys: Array.from({ length: 47 }, (_, i) => `k${i}`) }));
-  await root.send(new UntagInstanceProfileCommand({ InstanceProfileName: 'tagged', TagKeys: ['TEAM', 'absent'] }));
-  const after1 = (await root.send(new ListInstanceProfileTagsCommand({ InstanceProfileName: 'tagged' }))).Tags!;
+  await fx.root.send(new TagInstanceProfileCommand({ InstanceProfileName: 'tagged', Tags: Array.from({ length: 47 }, (_, i) => ({ Key: `k${i}`, Value: 'v' })) }));
+  assert.equal((await fx.root.send(new ListInstanceProfileTagsCommand({ InstanceProfileName: 'tagged' }))).Tags!.length, 50);
+  await fx.root.send(new UntagInstanceProfileCommand({ InstanceProfileName: 'tagged', TagKeys: Array.from({ length: 47 }, (_, i) => `k${i}`) }));
+  await fx.root.send(new UntagInstanceProfileCommand({ InstanceProfileName: 'tagged', TagKeys: ['TEAM', 'absent'] }));
+  const after1 = (await fx.root.send(new ListInstanceProfileTagsCommand({ InstanceProfileName: 'tagged' }))).Tags!;
   assert.deepEqual([...after1].sort((a, b) => a.Key!.localeCompare(b.Key!)), [
     { Key: 'env', Value: 'prod' },
     { Key: 'team', Value: 'red' },
@@ -220,50 +207,45 @@ test('instance profile tags: create with tags, tag, untag, list; keys are case-s
     new UntagInstanceProfileCommand({ InstanceProfileName: 'ghost', TagKeys: ['a'] }),
     new ListInstanceProfileTagsCommand({ InstanceProfileName: 'ghost' }),
   ]) {
-    await rejectsWith(root.send(call as never), { code: 'NoSuchEntity', status: 404, message: 'Instance Profile ghost cannot be found.' });
+    await rejectsWith(fx.root.send(call as never), { code: 'NoSuchEntity', status: 404, message: 'Instance Profile ghost cannot be found.' });
   }
 
-  await root.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'untagged' }));
-  const reader = iamClient(
-    ts.url,
-    await userWithKey(root, 'red-reader', {
+  await fx.root.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'untagged' }));
+  const reader = fx.iam(
+    await userWithKey(fx.root, 'red-reader', {
       p: policy({ Effect: 'Allow', Action: 'iam:GetInstanceProfile', Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/team': 'red' } } }),
     }),
   );
-  clients.push(reader);
   assert.equal((await reader.send(new GetInstanceProfileCommand({ InstanceProfileName: 'tagged' }))).InstanceProfile!.InstanceProfileName, 'tagged');
   await rejectsWith(reader.send(new GetInstanceProfileCommand({ InstanceProfileName: 'untagged' })), {
     code: 'AccessDenied',
     status: 403,
-    message: accessDeniedMessage(`arn:aws:iam::${ts.accountId}:user/red-reader`, 'iam:GetInstanceProfile', profileArn('/untagged'), 'implicit'),
+    message: accessDeniedMessage(`arn:aws:iam::${fx.ts.accountId}:user/red-reader`, 'iam:GetInstanceProfile', profileArn('/untagged'), 'implicit'),
   });
-  const tagger = iamClient(
-    ts.url,
-    await userWithKey(root, 'green-tagger', {
+  const tagger = fx.iam(
+    await userWithKey(fx.root, 'green-tagger', {
       p: policy({ Effect: 'Allow', Action: ['iam:TagInstanceProfile', 'iam:CreateInstanceProfile'], Resource: '*', Condition: { StringEquals: { 'aws:RequestTag/team': 'green' } } }),
     }),
   );
-  clients.push(tagger);
   await tagger.send(new TagInstanceProfileCommand({ InstanceProfileName: 'untagged', Tags: [{ Key: 'team', Value: 'green' }] }));
   await rejectsWith(tagger.send(new TagInstanceProfileCommand({ InstanceProfileName: 'untagged', Tags: [{ Key: 'team', Value: 'red' }] })), { code: 'AccessDenied', status: 403 });
   await tagger.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'green-made', Tags: [{ Key: 'team', Value: 'green' }] }));
   await rejectsWith(tagger.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'plain-made' })), {
     code: 'AccessDenied',
     status: 403,
-    message: accessDeniedMessage(`arn:aws:iam::${ts.accountId}:user/green-tagger`, 'iam:CreateInstanceProfile', profileArn('/plain-made'), 'implicit'),
+    message: accessDeniedMessage(`arn:aws:iam::${fx.ts.accountId}:user/green-tagger`, 'iam:CreateInstanceProfile', profileArn('/plain-made'), 'implicit'),
   });
-  for (const n of ['tagged', 'untagged', 'green-made']) await root.send(new DeleteInstanceProfileCommand({ InstanceProfileName: n }));
+  for (const n of ['tagged', 'untagged', 'green-made']) await fx.root.send(new DeleteInstanceProfileCommand({ InstanceProfileName: n }));
 });
 
 test('authorization: an unprivileged user is denied; a scoped policy allows exactly what it names; AddRoleToInstanceProfile needs iam:PassRole', async () => {
-  await root.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'scoped', Path: '/team/' }));
-  await root.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'outside' }));
-  await root.send(new CreateRoleCommand({ RoleName: 'passable', AssumeRolePolicyDocument: trust }));
-  await root.send(new CreateRoleCommand({ RoleName: 'unpassable', AssumeRolePolicyDocument: trust }));
+  await fx.root.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'scoped', Path: '/team/' }));
+  await fx.root.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'outside' }));
+  await fx.root.send(new CreateRoleCommand({ RoleName: 'passable', AssumeRolePolicyDocument: trust }));
+  await fx.root.send(new CreateRoleCommand({ RoleName: 'unpassable', AssumeRolePolicyDocument: trust }));
 
-  const nobody = iamClient(ts.url, await userWithKey(root, 'ip-nobody'));
-  clients.push(nobody);
-  const nobodyArn = `arn:aws:iam::${ts.accountId}:user/ip-nobody`;
+  const nobody = fx.iam(await userWithKey(fx.root, 'ip-nobody'));
+  const nobodyArn = `arn:aws:iam::${fx.ts.accountId}:user/ip-nobody`;
   await rejectsWith(nobody.send(new ListInstanceProfilesCommand({})), {
     code: 'AccessDenied',
     status: 403,
@@ -277,29 +259,27 @@ test('authorization: an unprivileged user is denied; a scoped policy allows exac
   await rejectsWith(nobody.send(new ListInstanceProfilesForRoleCommand({ RoleName: 'passable' })), {
     code: 'AccessDenied',
     status: 403,
-    message: accessDeniedMessage(nobodyArn, 'iam:ListInstanceProfilesForRole', `arn:aws:iam::${ts.accountId}:role/passable`, 'implicit'),
+    message: accessDeniedMessage(nobodyArn, 'iam:ListInstanceProfilesForRole', `arn:aws:iam::${fx.ts.accountId}:role/passable`, 'implicit'),
   });
 
-  const ops = iamClient(
-    ts.url,
-    await userWithKey(root, 'ip-ops', {
+  const ops = fx.iam(
+    await userWithKey(fx.root, 'ip-ops', {
       p: policy(
         { Effect: 'Allow', Action: ['iam:AddRoleToInstanceProfile', 'iam:RemoveRoleFromInstanceProfile', 'iam:GetInstanceProfile'], Resource: profileArn('/team/*') },
-        { Effect: 'Allow', Action: 'iam:PassRole', Resource: `arn:aws:iam::${ts.accountId}:role/passable` },
+        { Effect: 'Allow', Action: 'iam:PassRole', Resource: `arn:aws:iam::${fx.ts.accountId}:role/passable` },
       ),
     }),
   );
-  clients.push(ops);
-  const opsArn = `arn:aws:iam::${ts.accountId}:user/ip-ops`;
+  const opsArn = `arn:aws:iam::${fx.ts.accountId}:user/ip-ops`;
   await ops.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'scoped', RoleName: 'passable' }));
   assert.equal((await ops.send(new GetInstanceProfileCommand({ InstanceProfileName: 'scoped' }))).InstanceProfile!.Roles![0]!.RoleName, 'passable');
   await ops.send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: 'scoped', RoleName: 'passable' }));
   await rejectsWith(ops.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'scoped', RoleName: 'unpassable' })), {
     code: 'AccessDenied',
     status: 403,
-    message: accessDeniedMessage(opsArn, 'iam:PassRole', `arn:aws:iam::${ts.accountId}:role/unpassable`, 'implicit'),
+    message: accessDeniedMessage(opsArn, 'iam:PassRole', `arn:aws:iam::${fx.ts.accountId}:role/unpassable`, 'implicit'),
   });
-  assert.deepEqual((await root.send(new GetInstanceProfileCommand({ InstanceProfileName: 'scoped' }))).InstanceProfile!.Roles, []);
+  assert.deepEqual((await fx.root.send(new GetInstanceProfileCommand({ InstanceProfileName: 'scoped' }))).InstanceProfile!.Roles, []);
   await rejectsWith(ops.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'outside', RoleName: 'passable' })), {
     code: 'AccessDenied',
     status: 403,
@@ -307,19 +287,19 @@ test('authorization: an unprivileged user is denied; a scoped policy allows exac
   });
   await rejectsWith(ops.send(new DeleteInstanceProfileCommand({ InstanceProfileName: 'scoped' })), { code: 'AccessDenied', status: 403 });
 
-  await root.send(new DeleteInstanceProfileCommand({ InstanceProfileName: 'scoped' }));
-  await root.send(new DeleteInstanceProfileCommand({ InstanceProfileName: 'outside' }));
-  await root.send(new DeleteRoleCommand({ RoleName: 'passable' }));
-  await root.send(new DeleteRoleCommand({ RoleName: 'unpassable' }));
+  await fx.root.send(new DeleteInstanceProfileCommand({ InstanceProfileName: 'scoped' }));
+  await fx.root.send(new DeleteInstanceProfileCommand({ InstanceProfileName: 'outside' }));
+  await fx.root.send(new DeleteRoleCommand({ RoleName: 'passable' }));
+  await fx.root.send(new DeleteRoleCommand({ RoleName: 'unpassable' }));
 });
 
 test('at most 1,000 instance profiles per account', async () => {
   // 998 through the store, then the 999th and 1,000th through the API, and one past the quota.
-  await ts.server.store.write(async (tx) => {
+  await fx.ts.server.store.write(async (tx) => {
     for (let i = 0; i < 998; i++) {
       const name = `bulk-${String(i).padStart(4, '0')}`;
       await tx.instanceProfiles.create({
-        accountId: ts.accountId,
+        accountId: fx.ts.accountId,
         instanceProfileId: uniqueId('AIPA'),
         name,
         path: '/bulk/',
@@ -328,47 +308,47 @@ test('at most 1,000 instance profiles per account', async () => {
       });
     }
   });
-  await root.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'the-999th' }));
-  await root.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'the-1000th' }));
-  await rejectsWith(root.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'one-too-many' })), {
+  await fx.root.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'the-999th' }));
+  await fx.root.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'the-1000th' }));
+  await rejectsWith(fx.root.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'one-too-many' })), {
     code: 'LimitExceeded',
     status: 409,
     message: 'Cannot exceed quota for InstanceProfilesPerAccount: 1000',
   });
-  await rejectsWith(root.send(new GetInstanceProfileCommand({ InstanceProfileName: 'one-too-many' })), { code: 'NoSuchEntity', status: 404 });
+  await rejectsWith(fx.root.send(new GetInstanceProfileCommand({ InstanceProfileName: 'one-too-many' })), { code: 'NoSuchEntity', status: 404 });
   // Deleting one makes room again.
-  await root.send(new DeleteInstanceProfileCommand({ InstanceProfileName: 'the-1000th' }));
-  await root.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'one-too-many' }));
+  await fx.root.send(new DeleteInstanceProfileCommand({ InstanceProfileName: 'the-1000th' }));
+  await fx.root.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'one-too-many' }));
   // Pages of 100 walk them all.
   let marker: string | undefined;
   let seen = 0;
   do {
-    const page = await root.send(new ListInstanceProfilesCommand({ PathPrefix: '/bulk/', ...(marker ? { Marker: marker } : {}) }));
+    const page = await fx.root.send(new ListInstanceProfilesCommand({ PathPrefix: '/bulk/', ...(marker ? { Marker: marker } : {}) }));
     seen += page.InstanceProfiles!.length;
     marker = page.IsTruncated ? page.Marker : undefined;
   } while (marker);
   assert.equal(seen, 998);
-  await ts.server.store.write(async (tx) => {
-    for (let i = 0; i < 998; i++) await tx.instanceProfiles.delete(ts.accountId, `bulk-${String(i).padStart(4, '0')}`);
+  await fx.ts.server.store.write(async (tx) => {
+    for (let i = 0; i < 998; i++) await tx.instanceProfiles.delete(fx.ts.accountId, `bulk-${String(i).padStart(4, '0')}`);
   });
-  await root.send(new DeleteInstanceProfileCommand({ InstanceProfileName: 'the-999th' }));
-  await root.send(new DeleteInstanceProfileCommand({ InstanceProfileName: 'one-too-many' }));
+  await fx.root.send(new DeleteInstanceProfileCommand({ InstanceProfileName: 'the-999th' }));
+  await fx.root.send(new DeleteInstanceProfileCommand({ InstanceProfileName: 'one-too-many' }));
 });
 
 test('aws-cli: create-instance-profile, add-role-to-instance-profile, get-instance-profile', { skip: awsCliMissing() }, async () => {
-  await root.send(new CreateRoleCommand({ RoleName: 'cli-role', AssumeRolePolicyDocument: trust }));
-  const created = await awsCli(ts.url, ts.root, ['iam', 'create-instance-profile', '--instance-profile-name', 'cli-profile', '--path', '/cli/']);
+  await fx.root.send(new CreateRoleCommand({ RoleName: 'cli-role', AssumeRolePolicyDocument: trust }));
+  const created = await awsCli(fx.ts.url, fx.ts.root, ['iam', 'create-instance-profile', '--instance-profile-name', 'cli-profile', '--path', '/cli/']);
   assert.equal(created.code, 0, created.stderr);
   assert.equal((created.json as { InstanceProfile: { Arn: string } }).InstanceProfile.Arn, profileArn('/cli/cli-profile'));
-  const added = await awsCli(ts.url, ts.root, ['iam', 'add-role-to-instance-profile', '--instance-profile-name', 'cli-profile', '--role-name', 'cli-role']);
+  const added = await awsCli(fx.ts.url, fx.ts.root, ['iam', 'add-role-to-instance-profile', '--instance-profile-name', 'cli-profile', '--role-name', 'cli-role']);
   assert.equal(added.code, 0, added.stderr);
-  const got = await awsCli(ts.url, ts.root, ['iam', 'get-instance-profile', '--instance-profile-name', 'cli-profile']);
+  const got = await awsCli(fx.ts.url, fx.ts.root, ['iam', 'get-instance-profile', '--instance-profile-name', 'cli-profile']);
   assert.equal(got.code, 0, got.stderr);
   const profile = (got.json as { InstanceProfile: { Roles: Array<{ RoleName: string; AssumeRolePolicyDocument: unknown }> } }).InstanceProfile;
   assert.equal(profile.Roles[0]!.RoleName, 'cli-role');
   // The CLI decodes the URL-encoded trust policy into JSON.
   assert.deepEqual(profile.Roles[0]!.AssumeRolePolicyDocument, JSON.parse(trust));
-  const deleted = await awsCli(ts.url, ts.root, ['iam', 'delete-instance-profile', '--instance-profile-name', 'cli-profile']);
+  const deleted = await awsCli(fx.ts.url, fx.ts.root, ['iam', 'delete-instance-profile', '--instance-profile-name', 'cli-profile']);
   assert.notEqual(deleted.code, 0);
   assert.match(deleted.stderr, /DeleteConflict/);
 });

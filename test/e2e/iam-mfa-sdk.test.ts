@@ -33,38 +33,22 @@ import pg from 'pg';
 import QRCode from 'qrcode';
 import { ManualClock } from '../../src/lib/clock.js';
 import { base32Decode, totp } from '../../src/lib/totp.js';
-import { accessDeniedMessage, attempt, awsCli, awsCliMissing, iamClient, policy, rejectsWith, startTestServer, userWithKey, type Credentials, type TestServer } from './helpers.js';
+import { accessDeniedMessage, attempt, awsCli, awsCliMissing, iamClient, policy, rejectsWith, serverFixture, startTestServer, userWithKey, type TestServer } from './helpers.js';
 
-let ts: TestServer;
-let root: IAMClient;
 const clock = new ManualClock();
-const clients: IAMClient[] = [];
+const fx = serverFixture({ clock });
+const { iam: client } = fx;
 const STEP = 30_000;
 /** The server's time in this test: a step boundary near the real time (SigV4 checks the skew). */
 let T = 0;
 
-before(async () => {
-  ts = await startTestServer({ clock });
-  root = iamClient(ts.url, ts.root);
-});
-after(async () => {
-  for (const c of clients) c.destroy();
-  root?.destroy();
-  await ts?.close();
-});
 beforeEach(() => {
   T = Math.floor(Date.now() / STEP) * STEP;
   clock.set(T);
 });
 
-function client(credentials: Credentials, url = ts.url): IAMClient {
-  const c = iamClient(url, credentials);
-  clients.push(c);
-  return c;
-}
-
-const serialOf = (name: string, path = '/') => `arn:aws:iam::${ts.accountId}:mfa${path}${name}`;
-const userArn = (name: string) => `arn:aws:iam::${ts.accountId}:user/${name}`;
+const serialOf = (name: string, path = '/') => `arn:aws:iam::${fx.ts.accountId}:mfa${path}${name}`;
+const userArn = (name: string) => `arn:aws:iam::${fx.ts.accountId}:user/${name}`;
 
 interface Device {
   serial: string;
@@ -73,7 +57,7 @@ interface Device {
   code(steps: number): string;
 }
 
-async function createDevice(name: string, extra: { Path?: string; Tags?: { Key: string; Value: string }[] } = {}, iam = root): Promise<Device> {
+async function createDevice(name: string, extra: { Path?: string; Tags?: { Key: string; Value: string }[] } = {}, iam = fx.root): Promise<Device> {
   const out = await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: name, ...extra }));
   const d = out.VirtualMFADevice!;
   const seed = base32Decode(Buffer.from(d.Base32StringSeed!).toString('ascii'));
@@ -82,15 +66,15 @@ async function createDevice(name: string, extra: { Path?: string; Tags?: { Key: 
 }
 
 /** Enables with the codes of the step before T and of T's, as a user reading the device does. */
-function enable(device: Device, userName: string, iam = root, at = 0) {
+function enable(device: Device, userName: string, iam = fx.root, at = 0) {
   return iam.send(
     new EnableMFADeviceCommand({ UserName: userName, SerialNumber: device.serial, AuthenticationCode1: device.code(at - 1), AuthenticationCode2: device.code(at) }),
   );
 }
 
 test('the lifecycle: create, enable, list, get, resync, deactivate, delete', async () => {
-  await root.send(new CreateUserCommand({ UserName: 'life' }));
-  const out = await root.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'life-phone', Path: '/team/', Tags: [{ Key: 'kind', Value: 'phone' }] }));
+  await fx.root.send(new CreateUserCommand({ UserName: 'life' }));
+  const out = await fx.root.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'life-phone', Path: '/team/', Tags: [{ Key: 'kind', Value: 'phone' }] }));
   const created = out.VirtualMFADevice!;
   assert.equal(created.SerialNumber, serialOf('life-phone', '/team/'));
   assert.deepEqual(created.Tags, [{ Key: 'kind', Value: 'phone' }]);
@@ -100,12 +84,12 @@ test('the lifecycle: create, enable, list, get, resync, deactivate, delete', asy
   // The QR code is a PNG of otpauth://totp/$virtualMFADeviceName@$AccountName?secret=$Base32String.
   const png = Buffer.from(created.QRCodePNG!);
   assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  const expected = await QRCode.toBuffer(`otpauth://totp/life-phone@${ts.accountId}?secret=${seedText}`, { type: 'png' });
+  const expected = await QRCode.toBuffer(`otpauth://totp/life-phone@${fx.ts.accountId}?secret=${seedText}`, { type: 'png' });
   assert.ok(png.equals(expected), 'the QR code encodes the otpauth URI');
   const device: Device = { serial: created.SerialNumber, seed: base32Decode(seedText)!, code: (s) => totp(base32Decode(seedText)!, T + s * STEP) };
 
   // Unassigned: listed without the seed, and without a user.
-  const unassigned = await root.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Unassigned' }));
+  const unassigned = await fx.root.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Unassigned' }));
   const listed = unassigned.VirtualMFADevices!.find((d) => d.SerialNumber === device.serial);
   assert.ok(listed);
   assert.equal(listed.Base32StringSeed, undefined);
@@ -113,26 +97,26 @@ test('the lifecycle: create, enable, list, get, resync, deactivate, delete', asy
   assert.equal(listed.User, undefined);
 
   await enable(device, 'life');
-  const mine = await root.send(new ListMFADevicesCommand({ UserName: 'life' }));
+  const mine = await fx.root.send(new ListMFADevicesCommand({ UserName: 'life' }));
   assert.equal(mine.IsTruncated, false);
   assert.equal(mine.MFADevices!.length, 1);
   assert.equal(mine.MFADevices![0]!.UserName, 'life');
   assert.equal(mine.MFADevices![0]!.SerialNumber, device.serial);
   assert.equal(mine.MFADevices![0]!.EnableDate?.getTime(), Math.floor(T / 1000) * 1000);
-  const assigned = await root.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Assigned' }));
+  const assigned = await fx.root.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Assigned' }));
   const entry = assigned.VirtualMFADevices!.find((d) => d.SerialNumber === device.serial);
   assert.equal(entry?.User?.UserName, 'life');
   assert.equal(entry?.User?.Arn, userArn('life'));
   assert.ok(entry?.EnableDate);
-  assert.equal((await root.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Unassigned' }))).VirtualMFADevices!.some((d) => d.SerialNumber === device.serial), false);
-  const got = await root.send(new GetMFADeviceCommand({ SerialNumber: device.serial, UserName: 'life' }));
+  assert.equal((await fx.root.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Unassigned' }))).VirtualMFADevices!.some((d) => d.SerialNumber === device.serial), false);
+  const got = await fx.root.send(new GetMFADeviceCommand({ SerialNumber: device.serial, UserName: 'life' }));
   assert.equal(got.UserName, 'life');
   assert.equal(got.SerialNumber, device.serial);
 
   // Assigned: not again, not deleted, and the user is not deleted either.
   await rejectsWith(enable(device, 'life'), { code: 'EntityAlreadyExists', status: 409, message: 'MFA Device is already in use.' });
-  await rejectsWith(root.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: device.serial })), { code: 'DeleteConflict', status: 409 });
-  await rejectsWith(root.send(new DeleteUserCommand({ UserName: 'life' })), {
+  await rejectsWith(fx.root.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: device.serial })), { code: 'DeleteConflict', status: 409 });
+  await rejectsWith(fx.root.send(new DeleteUserCommand({ UserName: 'life' })), {
     code: 'DeleteConflict',
     status: 409,
     message: 'Cannot delete entity, must delete MFA device first.',
@@ -141,27 +125,27 @@ test('the lifecycle: create, enable, list, get, resync, deactivate, delete', asy
   // Resync with two later consecutive codes; the same pair again is refused.
   clock.set(T + 2 * STEP);
   const resync = (c1: string, c2: string) =>
-    root.send(new ResyncMFADeviceCommand({ UserName: 'life', SerialNumber: device.serial, AuthenticationCode1: c1, AuthenticationCode2: c2 }));
+    fx.root.send(new ResyncMFADeviceCommand({ UserName: 'life', SerialNumber: device.serial, AuthenticationCode1: c1, AuthenticationCode2: c2 }));
   await resync(device.code(1), device.code(2));
   await rejectsWith(resync(device.code(1), device.code(2)), { code: 'InvalidAuthenticationCode', status: 403, message: 'Authentication code for device is not valid.' });
 
-  await root.send(new DeactivateMFADeviceCommand({ UserName: 'life', SerialNumber: device.serial }));
-  assert.deepEqual((await root.send(new ListMFADevicesCommand({ UserName: 'life' }))).MFADevices, []);
-  await rejectsWith(root.send(new DeactivateMFADeviceCommand({ UserName: 'life', SerialNumber: device.serial })), { code: 'NoSuchEntity', status: 404 });
-  await root.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: device.serial }));
-  await rejectsWith(root.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: device.serial })), {
+  await fx.root.send(new DeactivateMFADeviceCommand({ UserName: 'life', SerialNumber: device.serial }));
+  assert.deepEqual((await fx.root.send(new ListMFADevicesCommand({ UserName: 'life' }))).MFADevices, []);
+  await rejectsWith(fx.root.send(new DeactivateMFADeviceCommand({ UserName: 'life', SerialNumber: device.serial })), { code: 'NoSuchEntity', status: 404 });
+  await fx.root.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: device.serial }));
+  await rejectsWith(fx.root.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: device.serial })), {
     code: 'NoSuchEntity',
     status: 404,
     message: `VirtualMFADevice with serial number ${device.serial} doesn't exist.`,
   });
-  await root.send(new DeleteUserCommand({ UserName: 'life' }));
+  await fx.root.send(new DeleteUserCommand({ UserName: 'life' }));
   // The name is free again.
   await createDevice('life-phone', { Path: '/team/' });
 });
 
 test('names are unique per account in any case', async () => {
   await createDevice('dup-phone');
-  await rejectsWith(root.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'DUP-PHONE' })), {
+  await rejectsWith(fx.root.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'DUP-PHONE' })), {
     code: 'EntityAlreadyExists',
     status: 409,
     message: 'MFADevice entity at the same path and name already exists.',
@@ -169,10 +153,10 @@ test('names are unique per account in any case', async () => {
 });
 
 test('wrong, malformed and misdirected codes', async () => {
-  await root.send(new CreateUserCommand({ UserName: 'wrong' }));
+  await fx.root.send(new CreateUserCommand({ UserName: 'wrong' }));
   const device = await createDevice('wrong-phone');
   const send = (c1: string, c2: string, userName = 'wrong', serial = device.serial) =>
-    root.send(new EnableMFADeviceCommand({ UserName: userName, SerialNumber: serial, AuthenticationCode1: c1, AuthenticationCode2: c2 }));
+    fx.root.send(new EnableMFADeviceCommand({ UserName: userName, SerialNumber: serial, AuthenticationCode1: c1, AuthenticationCode2: c2 }));
   const flip = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
   const invalid = { code: 'InvalidAuthenticationCode', status: 403, message: 'Authentication code for device is not valid.' };
   const cases: Array<[string, string, string]> = [
@@ -200,17 +184,17 @@ test('wrong, malformed and misdirected codes', async () => {
 });
 
 test('a code is accepted once: re-enabling with spent codes fails, later codes work', async () => {
-  await root.send(new CreateUserCommand({ UserName: 'replay' }));
+  await fx.root.send(new CreateUserCommand({ UserName: 'replay' }));
   const device = await createDevice('replay-phone');
   await enable(device, 'replay');
-  await root.send(new DeactivateMFADeviceCommand({ UserName: 'replay', SerialNumber: device.serial }));
+  await fx.root.send(new DeactivateMFADeviceCommand({ UserName: 'replay', SerialNumber: device.serial }));
   await rejectsWith(enable(device, 'replay'), { code: 'InvalidAuthenticationCode', status: 403, message: 'Authentication code for device is not valid.' });
   // Codes that overlap the spent ones (step 0 again) are refused too.
   clock.set(T + STEP);
-  await rejectsWith(enable(device, 'replay', root, 1), { code: 'InvalidAuthenticationCode', status: 403 });
+  await rejectsWith(enable(device, 'replay', fx.root, 1), { code: 'InvalidAuthenticationCode', status: 403 });
   clock.set(T + 2 * STEP);
-  await enable(device, 'replay', root, 2);
-  assert.equal((await root.send(new ListMFADevicesCommand({ UserName: 'replay' }))).MFADevices!.length, 1);
+  await enable(device, 'replay', fx.root, 2);
+  assert.equal((await fx.root.send(new ListMFADevicesCommand({ UserName: 'replay' }))).MFADevices!.length, 1);
 });
 
 /** Parallel requests replaying one pair of codes, and parallel enables of one device. */
@@ -237,7 +221,7 @@ async function replayRace(iam: IAMClient): Promise<void> {
   for (const r of enables) if (r) assert.ok(['EntityAlreadyExists', 'InvalidAuthenticationCode'].includes(r.code), r.code);
 }
 
-test('parallel requests replaying one pair of codes: exactly one succeeds', () => replayRace(root));
+test('parallel requests replaying one pair of codes: exactly one succeeds', () => replayRace(fx.root));
 
 const baseUrl = process.env.TESSERA_TEST_DATABASE_URL;
 
@@ -265,12 +249,12 @@ describe('the replay race on PostgreSQL', { skip: baseUrl ? false : 'TESSERA_TES
   });
 
   test('parallel requests replaying one pair of codes: exactly one succeeds', async () => {
-    await replayRace(client(pgServer!.root, pgServer!.url));
+    await replayRace(fx.track(iamClient(pgServer!.url, pgServer!.root)));
   });
 });
 
 test('at most eight MFA devices per user', async () => {
-  await root.send(new CreateUserCommand({ UserName: 'many' }));
+  await fx.root.send(new CreateUserCommand({ UserName: 'many' }));
   const devices: Device[] = [];
   for (let i = 0; i < 9; i++) devices.push(await createDevice(`many-${i}`));
   for (const d of devices.slice(0, 8)) await enable(d, 'many');
@@ -279,7 +263,7 @@ test('at most eight MFA devices per user', async () => {
   const seen: string[] = [];
   let marker: string | undefined;
   do {
-    const page = await root.send(new ListMFADevicesCommand({ UserName: 'many', MaxItems: 3, ...(marker ? { Marker: marker } : {}) }));
+    const page = await fx.root.send(new ListMFADevicesCommand({ UserName: 'many', MaxItems: 3, ...(marker ? { Marker: marker } : {}) }));
     assert.ok(page.MFADevices!.length <= 3);
     assert.equal(page.IsTruncated, page.Marker !== undefined);
     seen.push(...page.MFADevices!.map((d) => d.SerialNumber!));
@@ -287,12 +271,12 @@ test('at most eight MFA devices per user', async () => {
   } while (marker);
   assert.deepEqual(seen, devices.slice(0, 8).map((d) => d.serial));
   // Freeing a slot lets the ninth in.
-  await root.send(new DeactivateMFADeviceCommand({ UserName: 'many', SerialNumber: devices[0]!.serial }));
+  await fx.root.send(new DeactivateMFADeviceCommand({ UserName: 'many', SerialNumber: devices[0]!.serial }));
   await enable(devices[8]!, 'many');
 });
 
 test('ListVirtualMFADevices pages through each assignment status', async () => {
-  await root.send(new CreateUserCommand({ UserName: 'pager' }));
+  await fx.root.send(new CreateUserCommand({ UserName: 'pager' }));
   const devices: Device[] = [];
   for (let i = 0; i < 5; i++) devices.push(await createDevice(`pager-${i}`));
   await enable(devices[1]!, 'pager');
@@ -301,7 +285,7 @@ test('ListVirtualMFADevices pages through each assignment status', async () => {
     const out: string[] = [];
     let marker: string | undefined;
     do {
-      const page = await root.send(new ListVirtualMFADevicesCommand({ MaxItems: 2, ...(status ? { AssignmentStatus: status } : {}), ...(marker ? { Marker: marker } : {}) }));
+      const page = await fx.root.send(new ListVirtualMFADevicesCommand({ MaxItems: 2, ...(status ? { AssignmentStatus: status } : {}), ...(marker ? { Marker: marker } : {}) }));
       assert.ok(page.VirtualMFADevices!.length <= 2);
       out.push(...page.VirtualMFADevices!.map((d) => d.SerialNumber!).filter((s) => s.includes(':mfa/pager-')));
       marker = page.Marker;
@@ -313,36 +297,36 @@ test('ListVirtualMFADevices pages through each assignment status', async () => {
   assert.deepEqual(await all('Any'), serials);
   assert.deepEqual(await all('Assigned'), [serials[1], serials[3]]);
   assert.deepEqual(await all('Unassigned'), [serials[0], serials[2], serials[4]]);
-  await rejectsWith(root.send(new ListVirtualMFADevicesCommand({ Marker: 'not-a-marker' })), { code: 'InvalidInput', status: 400 });
+  await rejectsWith(fx.root.send(new ListVirtualMFADevicesCommand({ Marker: 'not-a-marker' })), { code: 'InvalidInput', status: 400 });
 });
 
 test('tags: tag, list, untag; case-sensitive keys; unknown devices', async () => {
   const device = await createDevice('tagged-phone', { Tags: [{ Key: 'team', Value: 'red' }] });
-  await rejectsWith(root.send(new TagMFADeviceCommand({ SerialNumber: device.serial, Tags: [{ Key: 'a', Value: '1' }, { Key: 'A', Value: '2' }] })), {
+  await rejectsWith(fx.root.send(new TagMFADeviceCommand({ SerialNumber: device.serial, Tags: [{ Key: 'a', Value: '1' }, { Key: 'A', Value: '2' }] })), {
     code: 'InvalidInput',
     status: 400,
     message: 'Duplicate tag keys found. Please note that Tag keys are case insensitive.',
   });
   // Across calls, an MFA device's keys keep their case: `Team` is another key than `team`.
-  await root.send(new TagMFADeviceCommand({ SerialNumber: device.serial, Tags: [{ Key: 'Team', Value: 'blue' }] }));
-  await root.send(new TagMFADeviceCommand({ SerialNumber: device.serial, Tags: [{ Key: 'team', Value: 'green' }] }));
-  const tags = async () => (await root.send(new ListMFADeviceTagsCommand({ SerialNumber: device.serial }))).Tags;
+  await fx.root.send(new TagMFADeviceCommand({ SerialNumber: device.serial, Tags: [{ Key: 'Team', Value: 'blue' }] }));
+  await fx.root.send(new TagMFADeviceCommand({ SerialNumber: device.serial, Tags: [{ Key: 'team', Value: 'green' }] }));
+  const tags = async () => (await fx.root.send(new ListMFADeviceTagsCommand({ SerialNumber: device.serial }))).Tags;
   assert.deepEqual(await tags(), [
     { Key: 'Team', Value: 'blue' },
     { Key: 'team', Value: 'green' },
   ]);
-  await root.send(new UntagMFADeviceCommand({ SerialNumber: device.serial, TagKeys: ['Team', 'absent'] }));
+  await fx.root.send(new UntagMFADeviceCommand({ SerialNumber: device.serial, TagKeys: ['Team', 'absent'] }));
   assert.deepEqual(await tags(), [{ Key: 'team', Value: 'green' }]);
   const nope = serialOf('no-such-tagged');
   const notFound = { code: 'NoSuchEntity', status: 404, message: `VirtualMFADevice with serial number ${nope} doesn't exist.` };
-  await rejectsWith(root.send(new ListMFADeviceTagsCommand({ SerialNumber: nope })), notFound);
-  await rejectsWith(root.send(new TagMFADeviceCommand({ SerialNumber: nope, Tags: [{ Key: 'a', Value: 'b' }] })), notFound);
-  await rejectsWith(root.send(new UntagMFADeviceCommand({ SerialNumber: nope, TagKeys: ['a'] })), notFound);
-  await rejectsWith(root.send(new TagMFADeviceCommand({ SerialNumber: device.serial, Tags: [{ Key: 'aws:x', Value: 'b' }] })), { code: 'InvalidInput', status: 400 });
+  await rejectsWith(fx.root.send(new ListMFADeviceTagsCommand({ SerialNumber: nope })), notFound);
+  await rejectsWith(fx.root.send(new TagMFADeviceCommand({ SerialNumber: nope, Tags: [{ Key: 'a', Value: 'b' }] })), notFound);
+  await rejectsWith(fx.root.send(new UntagMFADeviceCommand({ SerialNumber: nope, TagKeys: ['a'] })), notFound);
+  await rejectsWith(fx.root.send(new TagMFADeviceCommand({ SerialNumber: device.serial, Tags: [{ Key: 'aws:x', Value: 'b' }] })), { code: 'InvalidInput', status: 400 });
 });
 
 test('authorization: an unprivileged user is denied; a narrow policy allows what it names; self-service', async () => {
-  const nobody = client(await userWithKey(root, 'mfa-nobody'));
+  const nobody = client(await userWithKey(fx.root, 'mfa-nobody'));
   await rejectsWith(nobody.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'sneaky' })), {
     code: 'AccessDenied',
     status: 403,
@@ -358,7 +342,7 @@ test('authorization: an unprivileged user is denied; a narrow policy allows what
 
   // The policy AWS documents for self-managed MFA: devices named after the user, codes for themselves.
   const self = client(
-    await userWithKey(root, 'mfa-self', {
+    await userWithKey(fx.root, 'mfa-self', {
       selfService: policy(
         { Effect: 'Allow', Action: ['iam:CreateVirtualMFADevice', 'iam:DeleteVirtualMFADevice'], Resource: `arn:aws:iam::*:mfa/\${aws:username}` },
         {
@@ -391,7 +375,7 @@ test('authorization: an unprivileged user is denied; a narrow policy allows what
   const tagged = await createDevice('tag-scoped', { Tags: [{ Key: 'team', Value: 'blue' }] });
   const plain = await createDevice('tag-unscoped');
   const scoped = client(
-    await userWithKey(root, 'mfa-scoped', {
+    await userWithKey(fx.root, 'mfa-scoped', {
       tags: policy({ Effect: 'Allow', Action: 'iam:ListMFADeviceTags', Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/team': 'blue' } } }),
     }),
   );
@@ -400,17 +384,17 @@ test('authorization: an unprivileged user is denied; a narrow policy allows what
 });
 
 test('aws-cli: create with the Base32 seed written out, then enable with codes from it', { skip: awsCliMissing() }, async () => {
-  await root.send(new CreateUserCommand({ UserName: 'cli-mfa' }));
+  await fx.root.send(new CreateUserCommand({ UserName: 'cli-mfa' }));
   const dir = mkdtempSync(join(tmpdir(), 'tessera-mfa-'));
   try {
     const seedFile = join(dir, 'seed.txt');
-    const created = await awsCli(ts.url, ts.root, ['iam', 'create-virtual-mfa-device', '--virtual-mfa-device-name', 'cli-phone', '--outfile', seedFile, '--bootstrap-method', 'Base32StringSeed']);
+    const created = await awsCli(fx.ts.url, fx.ts.root, ['iam', 'create-virtual-mfa-device', '--virtual-mfa-device-name', 'cli-phone', '--outfile', seedFile, '--bootstrap-method', 'Base32StringSeed']);
     assert.equal(created.code, 0, created.stderr);
     const serial = (created.json as { VirtualMFADevice: { SerialNumber: string } }).VirtualMFADevice.SerialNumber;
     assert.equal(serial, serialOf('cli-phone'));
     const seed = base32Decode(readFileSync(seedFile, 'ascii').trim());
     assert.ok(seed);
-    const enabled = await awsCli(ts.url, ts.root, [
+    const enabled = await awsCli(fx.ts.url, fx.ts.root, [
       'iam',
       'enable-mfa-device',
       '--user-name',
@@ -423,7 +407,7 @@ test('aws-cli: create with the Base32 seed written out, then enable with codes f
       totp(seed, T),
     ]);
     assert.equal(enabled.code, 0, enabled.stderr);
-    const listed = await awsCli(ts.url, ts.root, ['iam', 'list-mfa-devices', '--user-name', 'cli-mfa']);
+    const listed = await awsCli(fx.ts.url, fx.ts.root, ['iam', 'list-mfa-devices', '--user-name', 'cli-mfa']);
     assert.deepEqual((listed.json as { MFADevices: { SerialNumber: string }[] }).MFADevices.map((d) => d.SerialNumber), [serial]);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   AddClientIDToOpenIDConnectProviderCommand,
   CreateOpenIDConnectProviderCommand,
@@ -25,7 +25,6 @@ import {
   UntagSAMLProviderCommand,
   UpdateOpenIDConnectProviderThumbprintCommand,
   UpdateSAMLProviderCommand,
-  type IAMClient,
 } from '@aws-sdk/client-iam';
 import {
   accessDeniedMessage,
@@ -33,41 +32,22 @@ import {
   awsCliMissing,
   boto3,
   boto3Missing,
-  iamClient,
   policy,
   rejectsWith,
+  serverFixture,
   signedCall,
-  startTestServer,
   userWithKey,
-  type TestServer,
 } from './helpers.js';
 
 const metadata = readFileSync(new URL('../fixtures/saml/idp-metadata.xml', import.meta.url), 'utf8');
 const cert = (name: string): string => readFileSync(new URL(`../fixtures/certs/${name}`, import.meta.url), 'utf8');
 const thumb = (c: string): string => c.repeat(40);
 
-let ts: TestServer;
-let root: IAMClient;
-const clients: IAMClient[] = [];
-
-before(async () => {
-  ts = await startTestServer();
-  root = iamClient(ts.url, ts.root);
-});
-after(async () => {
-  for (const c of clients) c.destroy();
-  root?.destroy();
-  await ts?.close();
-});
-
-function client(credentials: { accessKeyId: string; secretAccessKey: string }): IAMClient {
-  const c = iamClient(ts.url, credentials);
-  clients.push(c);
-  return c;
-}
+const fx = serverFixture();
+const { iam: client } = fx;
 
 test('OIDC providers: create, get, client ids, thumbprints, tags, list, delete', async () => {
-  const created = await root.send(
+  const created = await fx.root.send(
     new CreateOpenIDConnectProviderCommand({
       Url: 'https://token.actions.githubusercontent.com',
       ClientIDList: ['sts.amazonaws.com'],
@@ -76,94 +56,94 @@ test('OIDC providers: create, get, client ids, thumbprints, tags, list, delete',
     }),
   );
   const arn = created.OpenIDConnectProviderArn!;
-  assert.equal(arn, `arn:aws:iam::${ts.accountId}:oidc-provider/token.actions.githubusercontent.com`);
+  assert.equal(arn, `arn:aws:iam::${fx.ts.accountId}:oidc-provider/token.actions.githubusercontent.com`);
   assert.deepEqual(created.Tags, [{ Key: 'team', Value: 'ci' }]);
 
-  const got = await root.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }));
+  const got = await fx.root.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }));
   assert.equal(got.Url, 'token.actions.githubusercontent.com');
   assert.deepEqual(got.ClientIDList, ['sts.amazonaws.com']);
   assert.deepEqual(got.ThumbprintList, [thumb('a')]);
   assert.ok(got.CreateDate instanceof Date);
   assert.deepEqual(got.Tags, [{ Key: 'team', Value: 'ci' }]);
 
-  await rejectsWith(root.send(new CreateOpenIDConnectProviderCommand({ Url: 'https://token.actions.githubusercontent.com', ThumbprintList: [thumb('b')] })), {
+  await rejectsWith(fx.root.send(new CreateOpenIDConnectProviderCommand({ Url: 'https://token.actions.githubusercontent.com', ThumbprintList: [thumb('b')] })), {
     code: 'EntityAlreadyExists',
     status: 409,
     message: 'Provider with url https://token.actions.githubusercontent.com already exists.',
   });
 
-  await root.send(new AddClientIDToOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn, ClientID: 'my-app' }));
-  await root.send(new AddClientIDToOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn, ClientID: 'my-app' }));
-  await root.send(new RemoveClientIDFromOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn, ClientID: 'sts.amazonaws.com' }));
-  await root.send(new RemoveClientIDFromOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn, ClientID: 'not-there' }));
-  await root.send(new UpdateOpenIDConnectProviderThumbprintCommand({ OpenIDConnectProviderArn: arn, ThumbprintList: [thumb('c'), thumb('d')] }));
-  const changed = await root.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }));
+  await fx.root.send(new AddClientIDToOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn, ClientID: 'my-app' }));
+  await fx.root.send(new AddClientIDToOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn, ClientID: 'my-app' }));
+  await fx.root.send(new RemoveClientIDFromOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn, ClientID: 'sts.amazonaws.com' }));
+  await fx.root.send(new RemoveClientIDFromOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn, ClientID: 'not-there' }));
+  await fx.root.send(new UpdateOpenIDConnectProviderThumbprintCommand({ OpenIDConnectProviderArn: arn, ThumbprintList: [thumb('c'), thumb('d')] }));
+  const changed = await fx.root.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }));
   assert.deepEqual(changed.ClientIDList, ['my-app']);
   assert.deepEqual(changed.ThumbprintList, [thumb('c'), thumb('d')]);
 
-  await root.send(new TagOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn, Tags: [{ Key: 'env', Value: 'prod' }, { Key: 'Team', Value: 'other' }] }));
-  await root.send(new UntagOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn, TagKeys: ['team'] }));
-  const tags = await root.send(new ListOpenIDConnectProviderTagsCommand({ OpenIDConnectProviderArn: arn }));
+  await fx.root.send(new TagOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn, Tags: [{ Key: 'env', Value: 'prod' }, { Key: 'Team', Value: 'other' }] }));
+  await fx.root.send(new UntagOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn, TagKeys: ['team'] }));
+  const tags = await fx.root.send(new ListOpenIDConnectProviderTagsCommand({ OpenIDConnectProviderArn: arn }));
   // Provider tag keys are case-sensitive: "Team" and "team" were two keys.
   assert.deepEqual(tags.Tags, [{ Key: 'Team', Value: 'other' }, { Key: 'env', Value: 'prod' }]);
   assert.equal(tags.IsTruncated, false);
 
-  await root.send(new CreateOpenIDConnectProviderCommand({ Url: 'https://oidc.example.com/tenant/1', ThumbprintList: [thumb('e')] }));
-  const list = await root.send(new ListOpenIDConnectProvidersCommand({}));
+  await fx.root.send(new CreateOpenIDConnectProviderCommand({ Url: 'https://oidc.example.com/tenant/1', ThumbprintList: [thumb('e')] }));
+  const list = await fx.root.send(new ListOpenIDConnectProvidersCommand({}));
   assert.deepEqual(list.OpenIDConnectProviderList!.map((p) => p.Arn), [
-    `arn:aws:iam::${ts.accountId}:oidc-provider/oidc.example.com/tenant/1`,
+    `arn:aws:iam::${fx.ts.accountId}:oidc-provider/oidc.example.com/tenant/1`,
     arn,
   ]);
 
-  await root.send(new DeleteOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }));
+  await fx.root.send(new DeleteOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }));
   // Deleting is idempotent (API_DeleteOpenIDConnectProvider.html).
-  await root.send(new DeleteOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }));
-  await rejectsWith(root.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn })), {
+  await fx.root.send(new DeleteOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }));
+  await rejectsWith(fx.root.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn })), {
     code: 'NoSuchEntity',
     status: 404,
     message: `OpenIDConnect Provider not found for arn ${arn}`,
   });
-  await rejectsWith(root.send(new AddClientIDToOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn, ClientID: 'x' })), { code: 'NoSuchEntity', status: 404 });
-  await rejectsWith(root.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: 'arn:aws:iam::123456789012:role/not-a-provider' })), {
+  await rejectsWith(fx.root.send(new AddClientIDToOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn, ClientID: 'x' })), { code: 'NoSuchEntity', status: 404 });
+  await rejectsWith(fx.root.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: 'arn:aws:iam::123456789012:role/not-a-provider' })), {
     code: 'InvalidInput',
     status: 400,
   });
-  await root.send(new DeleteOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: `arn:aws:iam::${ts.accountId}:oidc-provider/oidc.example.com/tenant/1` }));
+  await fx.root.send(new DeleteOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: `arn:aws:iam::${fx.ts.accountId}:oidc-provider/oidc.example.com/tenant/1` }));
 });
 
 test('OIDC providers: the URL rules, the thumbprint rules, and an unreachable provider', async () => {
   for (const Url of ['http://idp.example.com', 'https://idp.example.com?x=1', 'https://idp.example.com:8443', 'idp.example.com', 'https://idp.example.com#a']) {
-    await rejectsWith(root.send(new CreateOpenIDConnectProviderCommand({ Url, ThumbprintList: [thumb('a')] })), {
+    await rejectsWith(fx.root.send(new CreateOpenIDConnectProviderCommand({ Url, ThumbprintList: [thumb('a')] })), {
       code: 'InvalidInput',
       status: 400,
       message: 'Invalid Open ID Connect Provider URL',
     });
   }
-  await rejectsWith(root.send(new CreateOpenIDConnectProviderCommand({ Url: 'https://idp.example.com', ThumbprintList: ['a', 'b', 'c', 'd', 'e', 'f'].map(thumb) })), {
+  await rejectsWith(fx.root.send(new CreateOpenIDConnectProviderCommand({ Url: 'https://idp.example.com', ThumbprintList: ['a', 'b', 'c', 'd', 'e', 'f'].map(thumb) })), {
     code: 'LimitExceeded',
     status: 409,
     message: 'Cannot exceed quota for ThumbprintsPerOpenIdConnectProvider: 5',
   });
-  await rejectsWith(root.send(new CreateOpenIDConnectProviderCommand({ Url: 'https://idp.example.com', ThumbprintList: ['z'.repeat(40)] })), {
+  await rejectsWith(fx.root.send(new CreateOpenIDConnectProviderCommand({ Url: 'https://idp.example.com', ThumbprintList: ['z'.repeat(40)] })), {
     code: 'InvalidInput',
     status: 400,
   });
   // The model's own bounds: a thumbprint is exactly 40 characters.
-  await rejectsWith(root.send(new CreateOpenIDConnectProviderCommand({ Url: 'https://idp.example.com', ThumbprintList: ['abc'] })), {
+  await rejectsWith(fx.root.send(new CreateOpenIDConnectProviderCommand({ Url: 'https://idp.example.com', ThumbprintList: ['abc'] })), {
     code: 'ValidationError',
     status: 400,
   });
   // Without a ThumbprintList IAM asks the provider's host for its certificate chain.
-  await rejectsWith(root.send(new CreateOpenIDConnectProviderCommand({ Url: 'https://nonexistent.invalid', ClientIDList: ['a'] })), {
+  await rejectsWith(fx.root.send(new CreateOpenIDConnectProviderCommand({ Url: 'https://nonexistent.invalid', ClientIDList: ['a'] })), {
     code: 'OpenIdIdpCommunicationError',
     status: 400,
   });
-  assert.deepEqual((await root.send(new ListOpenIDConnectProvidersCommand({}))).OpenIDConnectProviderList, []);
+  assert.deepEqual((await fx.root.send(new ListOpenIDConnectProvidersCommand({}))).OpenIDConnectProviderList, []);
 });
 
 test('OIDC providers: 100 client ids and the 101st; 100 providers and the 101st', async () => {
   const arn = (
-    await root.send(
+    await fx.root.send(
       new CreateOpenIDConnectProviderCommand({
         Url: 'https://clients.example.com',
         ThumbprintList: [thumb('a')],
@@ -171,34 +151,34 @@ test('OIDC providers: 100 client ids and the 101st; 100 providers and the 101st'
       }),
     )
   ).OpenIDConnectProviderArn!;
-  await root.send(new AddClientIDToOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn, ClientID: 'client-99' }));
-  await rejectsWith(root.send(new AddClientIDToOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn, ClientID: 'client-100' })), {
+  await fx.root.send(new AddClientIDToOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn, ClientID: 'client-99' }));
+  await rejectsWith(fx.root.send(new AddClientIDToOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn, ClientID: 'client-100' })), {
     code: 'LimitExceeded',
     status: 409,
     message: 'Cannot exceed quota for ClientIdsPerOpenIdConnectProvider: 100',
   });
-  assert.equal((await root.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }))).ClientIDList!.length, 100);
+  assert.equal((await fx.root.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }))).ClientIDList!.length, 100);
 
   for (let i = 1; i < 100; i++) {
-    await root.send(new CreateOpenIDConnectProviderCommand({ Url: `https://idp${i}.example.com`, ThumbprintList: [thumb('a')] }));
+    await fx.root.send(new CreateOpenIDConnectProviderCommand({ Url: `https://idp${i}.example.com`, ThumbprintList: [thumb('a')] }));
   }
-  await rejectsWith(root.send(new CreateOpenIDConnectProviderCommand({ Url: 'https://idp100.example.com', ThumbprintList: [thumb('a')] })), {
+  await rejectsWith(fx.root.send(new CreateOpenIDConnectProviderCommand({ Url: 'https://idp100.example.com', ThumbprintList: [thumb('a')] })), {
     code: 'LimitExceeded',
     status: 409,
     message: 'Cannot exceed quota for OpenIdConnectProvidersPerAccount: 100',
   });
-  const all = (await root.send(new ListOpenIDConnectProvidersCommand({}))).OpenIDConnectProviderList!;
+  const all = (await fx.root.send(new ListOpenIDConnectProvidersCommand({}))).OpenIDConnectProviderList!;
   assert.equal(all.length, 100);
-  for (const p of all) await root.send(new DeleteOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: p.Arn! }));
+  for (const p of all) await fx.root.send(new DeleteOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: p.Arn! }));
 });
 
 test('SAML providers: create, get, update metadata and keys, tags, list, delete', async () => {
-  const created = await root.send(new CreateSAMLProviderCommand({ Name: 'Okta', SAMLMetadataDocument: metadata, Tags: [{ Key: 'team', Value: 'id' }] }));
+  const created = await fx.root.send(new CreateSAMLProviderCommand({ Name: 'Okta', SAMLMetadataDocument: metadata, Tags: [{ Key: 'team', Value: 'id' }] }));
   const arn = created.SAMLProviderArn!;
-  assert.equal(arn, `arn:aws:iam::${ts.accountId}:saml-provider/Okta`);
+  assert.equal(arn, `arn:aws:iam::${fx.ts.accountId}:saml-provider/Okta`);
   assert.deepEqual(created.Tags, [{ Key: 'team', Value: 'id' }]);
 
-  const got = await root.send(new GetSAMLProviderCommand({ SAMLProviderArn: arn }));
+  const got = await fx.root.send(new GetSAMLProviderCommand({ SAMLProviderArn: arn }));
   assert.equal(got.SAMLMetadataDocument, metadata);
   assert.equal(got.ValidUntil!.toISOString(), '2099-12-31T23:59:59.000Z');
   assert.ok(got.CreateDate instanceof Date);
@@ -206,46 +186,46 @@ test('SAML providers: create, get, update metadata and keys, tags, list, delete'
   assert.deepEqual(got.Tags, [{ Key: 'team', Value: 'id' }]);
   assert.equal(got.PrivateKeyList, undefined);
 
-  await rejectsWith(root.send(new CreateSAMLProviderCommand({ Name: 'okta', SAMLMetadataDocument: metadata })), { code: 'EntityAlreadyExists', status: 409 });
+  await rejectsWith(fx.root.send(new CreateSAMLProviderCommand({ Name: 'okta', SAMLMetadataDocument: metadata })), { code: 'EntityAlreadyExists', status: 409 });
 
   // New metadata without a validUntil: valid for a hundred years from now.
   const undated = metadata.replace(' validUntil="2099-12-31T23:59:59Z"', '');
-  assert.equal((await root.send(new UpdateSAMLProviderCommand({ SAMLProviderArn: arn, SAMLMetadataDocument: undated }))).SAMLProviderArn, arn);
-  const updated = await root.send(new GetSAMLProviderCommand({ SAMLProviderArn: arn }));
+  assert.equal((await fx.root.send(new UpdateSAMLProviderCommand({ SAMLProviderArn: arn, SAMLMetadataDocument: undated }))).SAMLProviderArn, arn);
+  const updated = await fx.root.send(new GetSAMLProviderCommand({ SAMLProviderArn: arn }));
   assert.equal(updated.SAMLMetadataDocument, undated);
   assert.ok(updated.ValidUntil!.getUTCFullYear() >= new Date().getUTCFullYear() + 99);
 
   // Assertion encryption: a key first, then Required; the key is never answered.
-  await rejectsWith(root.send(new UpdateSAMLProviderCommand({ SAMLProviderArn: arn, AssertionEncryptionMode: 'Required' })), { code: 'InvalidInput', status: 400 });
-  await root.send(new UpdateSAMLProviderCommand({ SAMLProviderArn: arn, AddPrivateKey: cert('server.key'), AssertionEncryptionMode: 'Required' }));
-  await root.send(new UpdateSAMLProviderCommand({ SAMLProviderArn: arn, AddPrivateKey: cert('signing-1.key') }));
-  await rejectsWith(root.send(new UpdateSAMLProviderCommand({ SAMLProviderArn: arn, AddPrivateKey: cert('signing-2.key') })), {
+  await rejectsWith(fx.root.send(new UpdateSAMLProviderCommand({ SAMLProviderArn: arn, AssertionEncryptionMode: 'Required' })), { code: 'InvalidInput', status: 400 });
+  await fx.root.send(new UpdateSAMLProviderCommand({ SAMLProviderArn: arn, AddPrivateKey: cert('server.key'), AssertionEncryptionMode: 'Required' }));
+  await fx.root.send(new UpdateSAMLProviderCommand({ SAMLProviderArn: arn, AddPrivateKey: cert('signing-1.key') }));
+  await rejectsWith(fx.root.send(new UpdateSAMLProviderCommand({ SAMLProviderArn: arn, AddPrivateKey: cert('signing-2.key') })), {
     code: 'LimitExceeded',
     status: 409,
   });
-  const encrypted = await root.send(new GetSAMLProviderCommand({ SAMLProviderArn: arn }));
+  const encrypted = await fx.root.send(new GetSAMLProviderCommand({ SAMLProviderArn: arn }));
   assert.equal(encrypted.AssertionEncryptionMode, 'Required');
   assert.equal(encrypted.PrivateKeyList!.length, 2);
   for (const k of encrypted.PrivateKeyList!) assert.match(k.KeyId!, /^[A-Z0-9]{22,64}$/);
-  const raw = await signedCall(ts.url, { Action: 'GetSAMLProvider', Version: '2010-05-08', SAMLProviderArn: arn }, { credentials: ts.root });
+  const raw = await signedCall(fx.ts.url, { Action: 'GetSAMLProvider', Version: '2010-05-08', SAMLProviderArn: arn }, { credentials: fx.ts.root });
   assert.doesNotMatch(raw.body, /PRIVATE KEY/);
-  await root.send(new UpdateSAMLProviderCommand({ SAMLProviderArn: arn, RemovePrivateKey: encrypted.PrivateKeyList![0]!.KeyId! }));
-  assert.equal((await root.send(new GetSAMLProviderCommand({ SAMLProviderArn: arn }))).PrivateKeyList!.length, 1);
-  await rejectsWith(root.send(new UpdateSAMLProviderCommand({ SAMLProviderArn: arn, RemovePrivateKey: 'A'.repeat(26) })), { code: 'InvalidInput', status: 400 });
-  await rejectsWith(root.send(new UpdateSAMLProviderCommand({ SAMLProviderArn: arn, AddPrivateKey: 'not a key' })), { code: 'MalformedCertificate', status: 400 });
+  await fx.root.send(new UpdateSAMLProviderCommand({ SAMLProviderArn: arn, RemovePrivateKey: encrypted.PrivateKeyList![0]!.KeyId! }));
+  assert.equal((await fx.root.send(new GetSAMLProviderCommand({ SAMLProviderArn: arn }))).PrivateKeyList!.length, 1);
+  await rejectsWith(fx.root.send(new UpdateSAMLProviderCommand({ SAMLProviderArn: arn, RemovePrivateKey: 'A'.repeat(26) })), { code: 'InvalidInput', status: 400 });
+  await rejectsWith(fx.root.send(new UpdateSAMLProviderCommand({ SAMLProviderArn: arn, AddPrivateKey: 'not a key' })), { code: 'MalformedCertificate', status: 400 });
 
-  await root.send(new TagSAMLProviderCommand({ SAMLProviderArn: arn, Tags: [{ Key: 'env', Value: 'prod' }] }));
-  await root.send(new UntagSAMLProviderCommand({ SAMLProviderArn: arn, TagKeys: ['team'] }));
-  assert.deepEqual((await root.send(new ListSAMLProviderTagsCommand({ SAMLProviderArn: arn }))).Tags, [{ Key: 'env', Value: 'prod' }]);
+  await fx.root.send(new TagSAMLProviderCommand({ SAMLProviderArn: arn, Tags: [{ Key: 'env', Value: 'prod' }] }));
+  await fx.root.send(new UntagSAMLProviderCommand({ SAMLProviderArn: arn, TagKeys: ['team'] }));
+  assert.deepEqual((await fx.root.send(new ListSAMLProviderTagsCommand({ SAMLProviderArn: arn }))).Tags, [{ Key: 'env', Value: 'prod' }]);
 
-  const list = (await root.send(new ListSAMLProvidersCommand({}))).SAMLProviderList!;
+  const list = (await fx.root.send(new ListSAMLProvidersCommand({}))).SAMLProviderList!;
   assert.deepEqual(list.map((p) => p.Arn), [arn]);
   assert.ok(list[0]!.ValidUntil instanceof Date && list[0]!.CreateDate instanceof Date);
 
-  await root.send(new DeleteSAMLProviderCommand({ SAMLProviderArn: arn }));
-  await rejectsWith(root.send(new GetSAMLProviderCommand({ SAMLProviderArn: arn })), { code: 'NoSuchEntity', status: 404, message: `Manifest not found for arn ${arn}` });
-  await rejectsWith(root.send(new DeleteSAMLProviderCommand({ SAMLProviderArn: arn })), { code: 'NoSuchEntity', status: 404 });
-  await rejectsWith(root.send(new GetSAMLProviderCommand({ SAMLProviderArn: 'arn:aws:iam::123456789012:user/not-a-provider' })), { code: 'InvalidInput', status: 400 });
+  await fx.root.send(new DeleteSAMLProviderCommand({ SAMLProviderArn: arn }));
+  await rejectsWith(fx.root.send(new GetSAMLProviderCommand({ SAMLProviderArn: arn })), { code: 'NoSuchEntity', status: 404, message: `Manifest not found for arn ${arn}` });
+  await rejectsWith(fx.root.send(new DeleteSAMLProviderCommand({ SAMLProviderArn: arn })), { code: 'NoSuchEntity', status: 404 });
+  await rejectsWith(fx.root.send(new GetSAMLProviderCommand({ SAMLProviderArn: 'arn:aws:iam::123456789012:user/not-a-provider' })), { code: 'InvalidInput', status: 400 });
 });
 
 test('SAML providers: metadata that is not SAML 2.0 IdP metadata is refused', async () => {
@@ -256,40 +236,40 @@ test('SAML providers: metadata that is not SAML 2.0 IdP metadata is refused', as
     metadata.replace('urn:oasis:names:tc:SAML:2.0:metadata', 'urn:example:not-saml'),
   ];
   for (const doc of bad) {
-    await rejectsWith(root.send(new CreateSAMLProviderCommand({ Name: 'Bad', SAMLMetadataDocument: doc })), {
+    await rejectsWith(fx.root.send(new CreateSAMLProviderCommand({ Name: 'Bad', SAMLMetadataDocument: doc })), {
       code: 'InvalidInput',
       status: 400,
       message: 'Could not parse metadata',
     });
   }
   // The model's own lower bound on the document's length.
-  await rejectsWith(root.send(new CreateSAMLProviderCommand({ Name: 'Short', SAMLMetadataDocument: '<x/>' })), { code: 'ValidationError', status: 400 });
-  assert.deepEqual((await root.send(new ListSAMLProvidersCommand({}))).SAMLProviderList, []);
+  await rejectsWith(fx.root.send(new CreateSAMLProviderCommand({ Name: 'Short', SAMLMetadataDocument: '<x/>' })), { code: 'ValidationError', status: 400 });
+  assert.deepEqual((await fx.root.send(new ListSAMLProvidersCommand({}))).SAMLProviderList, []);
 });
 
 test('SAML providers: 100 per account, the 101st refused', async () => {
-  for (let i = 0; i < 100; i++) await root.send(new CreateSAMLProviderCommand({ Name: `idp-${i}`, SAMLMetadataDocument: metadata }));
-  await rejectsWith(root.send(new CreateSAMLProviderCommand({ Name: 'idp-100', SAMLMetadataDocument: metadata })), {
+  for (let i = 0; i < 100; i++) await fx.root.send(new CreateSAMLProviderCommand({ Name: `idp-${i}`, SAMLMetadataDocument: metadata }));
+  await rejectsWith(fx.root.send(new CreateSAMLProviderCommand({ Name: 'idp-100', SAMLMetadataDocument: metadata })), {
     code: 'LimitExceeded',
     status: 409,
     message: 'Cannot exceed quota for SAMLProvidersPerAccount: 100',
   });
-  const all = (await root.send(new ListSAMLProvidersCommand({}))).SAMLProviderList!;
+  const all = (await fx.root.send(new ListSAMLProvidersCommand({}))).SAMLProviderList!;
   assert.equal(all.length, 100);
-  for (const p of all) await root.send(new DeleteSAMLProviderCommand({ SAMLProviderArn: p.Arn! }));
+  for (const p of all) await fx.root.send(new DeleteSAMLProviderCommand({ SAMLProviderArn: p.Arn! }));
 });
 
 test('providers: an unprivileged user is denied; a scoped policy allows exactly its provider', async () => {
-  const oktaArn = (await root.send(new CreateSAMLProviderCommand({ Name: 'Scoped', SAMLMetadataDocument: metadata }))).SAMLProviderArn!;
-  const otherArn = (await root.send(new CreateSAMLProviderCommand({ Name: 'Other', SAMLMetadataDocument: metadata }))).SAMLProviderArn!;
-  const oidcArn = (await root.send(new CreateOpenIDConnectProviderCommand({ Url: 'https://auth.example.com', ThumbprintList: [thumb('a')] }))).OpenIDConnectProviderArn!;
+  const oktaArn = (await fx.root.send(new CreateSAMLProviderCommand({ Name: 'Scoped', SAMLMetadataDocument: metadata }))).SAMLProviderArn!;
+  const otherArn = (await fx.root.send(new CreateSAMLProviderCommand({ Name: 'Other', SAMLMetadataDocument: metadata }))).SAMLProviderArn!;
+  const oidcArn = (await fx.root.send(new CreateOpenIDConnectProviderCommand({ Url: 'https://auth.example.com', ThumbprintList: [thumb('a')] }))).OpenIDConnectProviderArn!;
 
-  const nobody = client(await userWithKey(root, 'idp-nobody'));
-  const nobodyArn = `arn:aws:iam::${ts.accountId}:user/idp-nobody`;
+  const nobody = client(await userWithKey(fx.root, 'idp-nobody'));
+  const nobodyArn = `arn:aws:iam::${fx.ts.accountId}:user/idp-nobody`;
   await rejectsWith(nobody.send(new CreateSAMLProviderCommand({ Name: 'Mine', SAMLMetadataDocument: metadata })), {
     code: 'AccessDenied',
     status: 403,
-    message: accessDeniedMessage(nobodyArn, 'iam:CreateSAMLProvider', `arn:aws:iam::${ts.accountId}:saml-provider/Mine`, 'implicit'),
+    message: accessDeniedMessage(nobodyArn, 'iam:CreateSAMLProvider', `arn:aws:iam::${fx.ts.accountId}:saml-provider/Mine`, 'implicit'),
   });
   await rejectsWith(nobody.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: oidcArn })), {
     code: 'AccessDenied',
@@ -303,7 +283,7 @@ test('providers: an unprivileged user is denied; a scoped policy allows exactly 
   });
 
   const reader = client(
-    await userWithKey(root, 'idp-reader', {
+    await userWithKey(fx.root, 'idp-reader', {
       One: policy({ Effect: 'Allow', Action: ['iam:GetSAMLProvider', 'iam:ListSAMLProviderTags'], Resource: oktaArn }),
     }),
   );
@@ -312,47 +292,47 @@ test('providers: an unprivileged user is denied; a scoped policy allows exactly 
   await rejectsWith(reader.send(new GetSAMLProviderCommand({ SAMLProviderArn: otherArn })), {
     code: 'AccessDenied',
     status: 403,
-    message: accessDeniedMessage(`arn:aws:iam::${ts.accountId}:user/idp-reader`, 'iam:GetSAMLProvider', otherArn, 'implicit'),
+    message: accessDeniedMessage(`arn:aws:iam::${fx.ts.accountId}:user/idp-reader`, 'iam:GetSAMLProvider', otherArn, 'implicit'),
   });
   await rejectsWith(reader.send(new DeleteSAMLProviderCommand({ SAMLProviderArn: oktaArn })), { code: 'AccessDenied', status: 403 });
 
   // A tag condition on the provider (aws:ResourceTag).
-  await root.send(new TagOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: oidcArn, Tags: [{ Key: 'team', Value: 'blue' }] }));
+  await fx.root.send(new TagOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: oidcArn, Tags: [{ Key: 'team', Value: 'blue' }] }));
   const blue = client(
-    await userWithKey(root, 'idp-blue', {
+    await userWithKey(fx.root, 'idp-blue', {
       Blue: policy({ Effect: 'Allow', Action: 'iam:GetOpenIDConnectProvider', Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/team': 'blue' } } }),
     }),
   );
   assert.equal((await blue.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: oidcArn }))).Url, 'auth.example.com');
-  await root.send(new TagOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: oidcArn, Tags: [{ Key: 'team', Value: 'red' }] }));
+  await fx.root.send(new TagOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: oidcArn, Tags: [{ Key: 'team', Value: 'red' }] }));
   await rejectsWith(blue.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: oidcArn })), { code: 'AccessDenied', status: 403 });
 });
 
 test('aws-cli creates an OIDC provider and a SAML provider from a metadata file', { skip: awsCliMissing() }, async () => {
-  const created = await awsCli(ts.url, ts.root, [
+  const created = await awsCli(fx.ts.url, fx.ts.root, [
     'iam', 'create-open-id-connect-provider', '--url', 'https://cli.example.com', '--client-id-list', 'sts.amazonaws.com', '--thumbprint-list', thumb('f'),
   ]);
   assert.equal(created.code, 0, created.stderr);
   const arn = (created.json as { OpenIDConnectProviderArn: string }).OpenIDConnectProviderArn;
-  assert.equal(arn, `arn:aws:iam::${ts.accountId}:oidc-provider/cli.example.com`);
-  const got = await awsCli(ts.url, ts.root, ['iam', 'get-open-id-connect-provider', '--open-id-connect-provider-arn', arn]);
+  assert.equal(arn, `arn:aws:iam::${fx.ts.accountId}:oidc-provider/cli.example.com`);
+  const got = await awsCli(fx.ts.url, fx.ts.root, ['iam', 'get-open-id-connect-provider', '--open-id-connect-provider-arn', arn]);
   assert.equal((got.json as { Url: string }).Url, 'cli.example.com');
-  const bad = await awsCli(ts.url, ts.root, ['iam', 'create-open-id-connect-provider', '--url', 'http://cli.example.com', '--thumbprint-list', thumb('f')]);
+  const bad = await awsCli(fx.ts.url, fx.ts.root, ['iam', 'create-open-id-connect-provider', '--url', 'http://cli.example.com', '--thumbprint-list', thumb('f')]);
   assert.equal(bad.error?.code, 'InvalidInput');
-  assert.equal((await awsCli(ts.url, ts.root, ['iam', 'delete-open-id-connect-provider', '--open-id-connect-provider-arn', arn])).code, 0);
+  assert.equal((await awsCli(fx.ts.url, fx.ts.root, ['iam', 'delete-open-id-connect-provider', '--open-id-connect-provider-arn', arn])).code, 0);
 
   const file = `file://${fileURLToPath(new URL('../fixtures/saml/idp-metadata.xml', import.meta.url))}`;
-  const saml = await awsCli(ts.url, ts.root, ['iam', 'create-saml-provider', '--name', 'FromCli', '--saml-metadata-document', file]);
+  const saml = await awsCli(fx.ts.url, fx.ts.root, ['iam', 'create-saml-provider', '--name', 'FromCli', '--saml-metadata-document', file]);
   assert.equal(saml.code, 0, saml.stderr);
   const samlArn = (saml.json as { SAMLProviderArn: string }).SAMLProviderArn;
-  assert.equal(samlArn, `arn:aws:iam::${ts.accountId}:saml-provider/FromCli`);
-  assert.equal((await awsCli(ts.url, ts.root, ['iam', 'delete-saml-provider', '--saml-provider-arn', samlArn])).code, 0);
+  assert.equal(samlArn, `arn:aws:iam::${fx.ts.accountId}:saml-provider/FromCli`);
+  assert.equal((await awsCli(fx.ts.url, fx.ts.root, ['iam', 'delete-saml-provider', '--saml-provider-arn', samlArn])).code, 0);
 });
 
 test('boto3 manages OIDC client ids and reads a SAML provider', { skip: boto3Missing() }, async () => {
   const r = await boto3(
-    ts.url,
-    ts.root,
+    fx.ts.url,
+    fx.ts.root,
     `
 arn = iam.create_open_id_connect_provider(Url='https://boto.example.com', ClientIDList=['a'], ThumbprintList=[V['thumb']])['OpenIDConnectProviderArn']
 iam.add_client_id_to_open_id_connect_provider(OpenIDConnectProviderArn=arn, ClientID='b')

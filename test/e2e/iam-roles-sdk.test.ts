@@ -3,7 +3,7 @@
 // the protection of service-linked roles, and AWS's AccessDenied wording on role ARNs.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   CreateRoleCommand,
   DeleteRoleCommand,
@@ -19,119 +19,106 @@ import {
   UpdateAssumeRolePolicyCommand,
   UpdateRoleCommand,
   UpdateRoleDescriptionCommand,
-  type IAMClient,
 } from '@aws-sdk/client-iam';
-import { accessDeniedMessage, iamClient, policy, rejectsWith, startTestServer, userWithKey, type TestServer } from './helpers.js';
+import { accessDeniedMessage, policy, rejectsWith, serverFixture, userWithKey } from './helpers.js';
 
-let ts: TestServer;
-let root: IAMClient;
-const clients: IAMClient[] = [];
-
-before(async () => {
-  ts = await startTestServer();
-  root = iamClient(ts.url, ts.root);
-});
-after(async () => {
-  for (const c of clients) c.destroy();
-  root?.destroy();
-  await ts?.close();
-});
+const fx = serverFixture();
 
 const trust = JSON.stringify(policy({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }));
 const allowAll = (sid: string) => JSON.stringify(policy({ Sid: sid, Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }));
 
 test('role lifecycle: create, get, update, describe, change trust, list, delete', async () => {
-  const created = await root.send(new CreateRoleCommand({ RoleName: 'Builder', Path: '/app/', AssumeRolePolicyDocument: trust, Description: 'builds' }));
+  const created = await fx.root.send(new CreateRoleCommand({ RoleName: 'Builder', Path: '/app/', AssumeRolePolicyDocument: trust, Description: 'builds' }));
   const role = created.Role!;
   assert.match(role.RoleId!, /^AROA[A-Z2-7]{17}$/);
-  assert.equal(role.Arn, `arn:aws:iam::${ts.accountId}:role/app/Builder`);
+  assert.equal(role.Arn, `arn:aws:iam::${fx.ts.accountId}:role/app/Builder`);
   assert.equal(role.Path, '/app/');
   assert.equal(role.MaxSessionDuration, 3600);
   assert.deepEqual(JSON.parse(decodeURIComponent(role.AssumeRolePolicyDocument!)), JSON.parse(trust));
 
-  await rejectsWith(root.send(new CreateRoleCommand({ RoleName: 'BUILDER', AssumeRolePolicyDocument: trust })), {
+  await rejectsWith(fx.root.send(new CreateRoleCommand({ RoleName: 'BUILDER', AssumeRolePolicyDocument: trust })), {
     code: 'EntityAlreadyExists',
     status: 409,
     message: 'Role with name BUILDER already exists.',
   });
 
-  const got = (await root.send(new GetRoleCommand({ RoleName: 'builder' }))).Role!;
+  const got = (await fx.root.send(new GetRoleCommand({ RoleName: 'builder' }))).Role!;
   assert.equal(got.RoleName, 'Builder');
   assert.equal(got.Description, 'builds');
   assert.deepEqual(got.RoleLastUsed, {});
   assert.equal(got.Tags, undefined);
 
-  await root.send(new UpdateRoleCommand({ RoleName: 'Builder', MaxSessionDuration: 7200, Description: 'builds more' }));
-  const updated = (await root.send(new GetRoleCommand({ RoleName: 'Builder' }))).Role!;
+  await fx.root.send(new UpdateRoleCommand({ RoleName: 'Builder', MaxSessionDuration: 7200, Description: 'builds more' }));
+  const updated = (await fx.root.send(new GetRoleCommand({ RoleName: 'Builder' }))).Role!;
   assert.equal(updated.MaxSessionDuration, 7200);
   assert.equal(updated.Description, 'builds more');
 
-  const described = await root.send(new UpdateRoleDescriptionCommand({ RoleName: 'Builder', Description: 'the builder' }));
+  const described = await fx.root.send(new UpdateRoleDescriptionCommand({ RoleName: 'Builder', Description: 'the builder' }));
   assert.equal(described.Role!.Description, 'the builder');
   assert.equal(described.Role!.RoleId, role.RoleId);
 
   const lambdaTrust = JSON.stringify(policy({ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }));
-  await root.send(new UpdateAssumeRolePolicyCommand({ RoleName: 'Builder', PolicyDocument: lambdaTrust }));
-  const retrusted = (await root.send(new GetRoleCommand({ RoleName: 'Builder' }))).Role!;
+  await fx.root.send(new UpdateAssumeRolePolicyCommand({ RoleName: 'Builder', PolicyDocument: lambdaTrust }));
+  const retrusted = (await fx.root.send(new GetRoleCommand({ RoleName: 'Builder' }))).Role!;
   assert.deepEqual(JSON.parse(decodeURIComponent(retrusted.AssumeRolePolicyDocument!)), JSON.parse(lambdaTrust));
 
-  const listed = (await root.send(new ListRolesCommand({ PathPrefix: '/app/' }))).Roles!;
+  const listed = (await fx.root.send(new ListRolesCommand({ PathPrefix: '/app/' }))).Roles!;
   assert.deepEqual(listed.map((r) => r.RoleName), ['Builder']);
   // ListRoles leaves out RoleLastUsed, Tags and PermissionsBoundary.
   assert.equal(listed[0]!.RoleLastUsed, undefined);
   assert.equal(listed[0]!.MaxSessionDuration, 7200);
 
-  await root.send(new DeleteRoleCommand({ RoleName: 'BUILDER' }));
-  await rejectsWith(root.send(new GetRoleCommand({ RoleName: 'Builder' })), { code: 'NoSuchEntity', status: 404, message: 'The role with name Builder cannot be found.' });
-  await rejectsWith(root.send(new DeleteRoleCommand({ RoleName: 'Builder' })), { code: 'NoSuchEntity', status: 404 });
+  await fx.root.send(new DeleteRoleCommand({ RoleName: 'BUILDER' }));
+  await rejectsWith(fx.root.send(new GetRoleCommand({ RoleName: 'Builder' })), { code: 'NoSuchEntity', status: 404, message: 'The role with name Builder cannot be found.' });
+  await rejectsWith(fx.root.send(new DeleteRoleCommand({ RoleName: 'Builder' })), { code: 'NoSuchEntity', status: 404 });
 });
 
 test('trust policies are validated as trust policies', async () => {
   const withResource = JSON.stringify(policy({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole', Resource: '*' }));
   const noPrincipal = JSON.stringify(policy({ Effect: 'Allow', Action: 'sts:AssumeRole' }));
-  await rejectsWith(root.send(new CreateRoleCommand({ RoleName: 'bad1', AssumeRolePolicyDocument: withResource })), {
+  await rejectsWith(fx.root.send(new CreateRoleCommand({ RoleName: 'bad1', AssumeRolePolicyDocument: withResource })), {
     code: 'MalformedPolicyDocument',
     status: 400,
     message: 'Has prohibited field Resource',
   });
-  await rejectsWith(root.send(new CreateRoleCommand({ RoleName: 'bad2', AssumeRolePolicyDocument: noPrincipal })), {
+  await rejectsWith(fx.root.send(new CreateRoleCommand({ RoleName: 'bad2', AssumeRolePolicyDocument: noPrincipal })), {
     code: 'MalformedPolicyDocument',
     status: 400,
     message: 'Invalid principal in policy: com.amazon.balsa.error.InvalidPolicyException: The passed in policy has a statement with no principals!',
   });
-  await rejectsWith(root.send(new CreateRoleCommand({ RoleName: 'bad3', AssumeRolePolicyDocument: '{not json' })), { code: 'MalformedPolicyDocument', status: 400 });
-  await rejectsWith(root.send(new GetRoleCommand({ RoleName: 'bad1' })), { code: 'NoSuchEntity', status: 404 });
+  await rejectsWith(fx.root.send(new CreateRoleCommand({ RoleName: 'bad3', AssumeRolePolicyDocument: '{not json' })), { code: 'MalformedPolicyDocument', status: 400 });
+  await rejectsWith(fx.root.send(new GetRoleCommand({ RoleName: 'bad1' })), { code: 'NoSuchEntity', status: 404 });
 
-  await root.send(new CreateRoleCommand({ RoleName: 'trusty', AssumeRolePolicyDocument: trust }));
-  await rejectsWith(root.send(new UpdateAssumeRolePolicyCommand({ RoleName: 'trusty', PolicyDocument: withResource })), { code: 'MalformedPolicyDocument', status: 400 });
-  await root.send(new DeleteRoleCommand({ RoleName: 'trusty' }));
+  await fx.root.send(new CreateRoleCommand({ RoleName: 'trusty', AssumeRolePolicyDocument: trust }));
+  await rejectsWith(fx.root.send(new UpdateAssumeRolePolicyCommand({ RoleName: 'trusty', PolicyDocument: withResource })), { code: 'MalformedPolicyDocument', status: 400 });
+  await fx.root.send(new DeleteRoleCommand({ RoleName: 'trusty' }));
 });
 
 test('MaxSessionDuration must lie within 3600..43200 seconds', async () => {
-  await rejectsWith(root.send(new CreateRoleCommand({ RoleName: 'short', AssumeRolePolicyDocument: trust, MaxSessionDuration: 3599 })), {
+  await rejectsWith(fx.root.send(new CreateRoleCommand({ RoleName: 'short', AssumeRolePolicyDocument: trust, MaxSessionDuration: 3599 })), {
     code: 'ValidationError',
     status: 400,
     message: /maxSessionDuration.*greater than or equal to 3600/,
   });
-  await rejectsWith(root.send(new CreateRoleCommand({ RoleName: 'long', AssumeRolePolicyDocument: trust, MaxSessionDuration: 43201 })), {
+  await rejectsWith(fx.root.send(new CreateRoleCommand({ RoleName: 'long', AssumeRolePolicyDocument: trust, MaxSessionDuration: 43201 })), {
     code: 'ValidationError',
     status: 400,
     message: /maxSessionDuration.*less than or equal to 43200/,
   });
-  const ok = await root.send(new CreateRoleCommand({ RoleName: 'long', AssumeRolePolicyDocument: trust, MaxSessionDuration: 43200 }));
+  const ok = await fx.root.send(new CreateRoleCommand({ RoleName: 'long', AssumeRolePolicyDocument: trust, MaxSessionDuration: 43200 }));
   assert.equal(ok.Role!.MaxSessionDuration, 43200);
-  await rejectsWith(root.send(new UpdateRoleCommand({ RoleName: 'long', MaxSessionDuration: 100 })), { code: 'ValidationError', status: 400 });
-  await root.send(new DeleteRoleCommand({ RoleName: 'long' }));
+  await rejectsWith(fx.root.send(new UpdateRoleCommand({ RoleName: 'long', MaxSessionDuration: 100 })), { code: 'ValidationError', status: 400 });
+  await fx.root.send(new DeleteRoleCommand({ RoleName: 'long' }));
 });
 
 test('CreateRole refuses the service-linked path and an unattachable boundary', async () => {
-  await rejectsWith(root.send(new CreateRoleCommand({ RoleName: 'sneaky', Path: '/aws-service-role/x.amazonaws.com/', AssumeRolePolicyDocument: trust })), {
+  await rejectsWith(fx.root.send(new CreateRoleCommand({ RoleName: 'sneaky', Path: '/aws-service-role/x.amazonaws.com/', AssumeRolePolicyDocument: trust })), {
     code: 'InvalidInput',
     status: 400,
     message: "Path prefix '/aws-service-role/' can only be used for AWS Service linked Roles",
   });
-  const boundary = `arn:aws:iam::${ts.accountId}:policy/nope`;
-  await rejectsWith(root.send(new CreateRoleCommand({ RoleName: 'bounded', AssumeRolePolicyDocument: trust, PermissionsBoundary: boundary })), {
+  const boundary = `arn:aws:iam::${fx.ts.accountId}:policy/nope`;
+  await rejectsWith(fx.root.send(new CreateRoleCommand({ RoleName: 'bounded', AssumeRolePolicyDocument: trust, PermissionsBoundary: boundary })), {
     code: 'NoSuchEntity',
     status: 404,
     message: `Policy ${boundary} does not exist or is not attachable.`,
@@ -139,22 +126,22 @@ test('CreateRole refuses the service-linked path and an unattachable boundary', 
 });
 
 test('ListRoles pages in name order, case-insensitively', async () => {
-  for (const n of ['pg-b', 'PG-a', 'pg-d', 'pg-C']) await root.send(new CreateRoleCommand({ RoleName: n, Path: '/pg/', AssumeRolePolicyDocument: trust }));
-  const first = await root.send(new ListRolesCommand({ PathPrefix: '/pg/', MaxItems: 3 }));
+  for (const n of ['pg-b', 'PG-a', 'pg-d', 'pg-C']) await fx.root.send(new CreateRoleCommand({ RoleName: n, Path: '/pg/', AssumeRolePolicyDocument: trust }));
+  const first = await fx.root.send(new ListRolesCommand({ PathPrefix: '/pg/', MaxItems: 3 }));
   assert.deepEqual(first.Roles!.map((r) => r.RoleName), ['PG-a', 'pg-b', 'pg-C']);
   assert.equal(first.IsTruncated, true);
-  const rest = await root.send(new ListRolesCommand({ PathPrefix: '/pg/', Marker: first.Marker }));
+  const rest = await fx.root.send(new ListRolesCommand({ PathPrefix: '/pg/', Marker: first.Marker }));
   assert.deepEqual(rest.Roles!.map((r) => r.RoleName), ['pg-d']);
   assert.equal(rest.IsTruncated, false);
-  await rejectsWith(root.send(new ListRolesCommand({ Marker: 'garbage' })), { code: 'InvalidInput', status: 400, message: 'Invalid Marker.' });
-  for (const n of ['pg-b', 'PG-a', 'pg-d', 'pg-C']) await root.send(new DeleteRoleCommand({ RoleName: n }));
+  await rejectsWith(fx.root.send(new ListRolesCommand({ Marker: 'garbage' })), { code: 'InvalidInput', status: 400, message: 'Invalid Marker.' });
+  for (const n of ['pg-b', 'PG-a', 'pg-d', 'pg-C']) await fx.root.send(new DeleteRoleCommand({ RoleName: n }));
 });
 
 test('role tags: create with tags, tag, untag, list, and aws:ResourceTag conditions', async () => {
-  const created = await root.send(new CreateRoleCommand({ RoleName: 'tagged', AssumeRolePolicyDocument: trust, Tags: [{ Key: 'team', Value: 'red' }] }));
+  const created = await fx.root.send(new CreateRoleCommand({ RoleName: 'tagged', AssumeRolePolicyDocument: trust, Tags: [{ Key: 'team', Value: 'red' }] }));
   assert.deepEqual(created.Role!.Tags, [{ Key: 'team', Value: 'red' }]);
-  await root.send(new TagRoleCommand({ RoleName: 'tagged', Tags: [{ Key: 'env', Value: 'prod' }, { Key: 'TEAM', Value: 'blue' }] }));
-  const tags = (await root.send(new ListRoleTagsCommand({ RoleName: 'tagged' }))).Tags!;
+  await fx.root.send(new TagRoleCommand({ RoleName: 'tagged', Tags: [{ Key: 'env', Value: 'prod' }, { Key: 'TEAM', Value: 'blue' }] }));
+  const tags = (await fx.root.send(new ListRoleTagsCommand({ RoleName: 'tagged' }))).Tags!;
   assert.deepEqual(
     [...tags].sort((a, b) => a.Key!.localeCompare(b.Key!)),
     [
@@ -162,53 +149,49 @@ test('role tags: create with tags, tag, untag, list, and aws:ResourceTag conditi
       { Key: 'TEAM', Value: 'blue' },
     ],
   );
-  const got = (await root.send(new GetRoleCommand({ RoleName: 'tagged' }))).Role!;
+  const got = (await fx.root.send(new GetRoleCommand({ RoleName: 'tagged' }))).Role!;
   assert.equal(got.Tags!.length, 2);
-  await rejectsWith(root.send(new TagRoleCommand({ RoleName: 'tagged', Tags: [{ Key: 'aws:x', Value: 'y' }] })), { code: 'InvalidInput', status: 400 });
+  await rejectsWith(fx.root.send(new TagRoleCommand({ RoleName: 'tagged', Tags: [{ Key: 'aws:x', Value: 'y' }] })), { code: 'InvalidInput', status: 400 });
   const many = Array.from({ length: 49 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
-  await rejectsWith(root.send(new TagRoleCommand({ RoleName: 'tagged', Tags: many })), {
+  await rejectsWith(fx.root.send(new TagRoleCommand({ RoleName: 'tagged', Tags: many })), {
     code: 'LimitExceeded',
     status: 409,
     message: 'The number of tags has reached the maximum limit of 50.',
   });
-  await root.send(new UntagRoleCommand({ RoleName: 'tagged', TagKeys: ['ENV'] }));
-  assert.deepEqual((await root.send(new ListRoleTagsCommand({ RoleName: 'tagged' }))).Tags, [{ Key: 'TEAM', Value: 'blue' }]);
+  await fx.root.send(new UntagRoleCommand({ RoleName: 'tagged', TagKeys: ['ENV'] }));
+  assert.deepEqual((await fx.root.send(new ListRoleTagsCommand({ RoleName: 'tagged' }))).Tags, [{ Key: 'TEAM', Value: 'blue' }]);
 
-  await root.send(new CreateRoleCommand({ RoleName: 'untagged', AssumeRolePolicyDocument: trust }));
-  const reader = iamClient(
-    ts.url,
-    await userWithKey(root, 'blue-reader', {
+  await fx.root.send(new CreateRoleCommand({ RoleName: 'untagged', AssumeRolePolicyDocument: trust }));
+  const reader = fx.iam(
+    await userWithKey(fx.root, 'blue-reader', {
       p: policy({ Effect: 'Allow', Action: 'iam:GetRole', Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/team': 'blue' } } }),
     }),
   );
-  clients.push(reader);
   assert.equal((await reader.send(new GetRoleCommand({ RoleName: 'tagged' }))).Role!.RoleName, 'tagged');
   await rejectsWith(reader.send(new GetRoleCommand({ RoleName: 'untagged' })), {
     code: 'AccessDenied',
     status: 403,
-    message: accessDeniedMessage(`arn:aws:iam::${ts.accountId}:user/blue-reader`, 'iam:GetRole', `arn:aws:iam::${ts.accountId}:role/untagged`, 'implicit'),
+    message: accessDeniedMessage(`arn:aws:iam::${fx.ts.accountId}:user/blue-reader`, 'iam:GetRole', `arn:aws:iam::${fx.ts.accountId}:role/untagged`, 'implicit'),
   });
 
-  const tagger = iamClient(
-    ts.url,
-    await userWithKey(root, 'red-tagger', {
+  const tagger = fx.iam(
+    await userWithKey(fx.root, 'red-tagger', {
       p: policy({ Effect: 'Allow', Action: 'iam:TagRole', Resource: '*', Condition: { StringEquals: { 'aws:RequestTag/team': 'red' } } }),
     }),
   );
-  clients.push(tagger);
   await tagger.send(new TagRoleCommand({ RoleName: 'untagged', Tags: [{ Key: 'team', Value: 'red' }] }));
   await rejectsWith(tagger.send(new TagRoleCommand({ RoleName: 'untagged', Tags: [{ Key: 'team', Value: 'green' }] })), { code: 'AccessDenied', status: 403 });
 });
 
 test('role inline policies: put, get, list, delete, and the 10,240 aggregate', async () => {
-  await root.send(new CreateRoleCommand({ RoleName: 'inline', AssumeRolePolicyDocument: trust }));
-  await root.send(new PutRolePolicyCommand({ RoleName: 'inline', PolicyName: 'Read', PolicyDocument: allowAll('Read') }));
-  const got = await root.send(new GetRolePolicyCommand({ RoleName: 'INLINE', PolicyName: 'read' }));
+  await fx.root.send(new CreateRoleCommand({ RoleName: 'inline', AssumeRolePolicyDocument: trust }));
+  await fx.root.send(new PutRolePolicyCommand({ RoleName: 'inline', PolicyName: 'Read', PolicyDocument: allowAll('Read') }));
+  const got = await fx.root.send(new GetRolePolicyCommand({ RoleName: 'INLINE', PolicyName: 'read' }));
   assert.equal(got.RoleName, 'inline');
   assert.equal(got.PolicyName, 'Read');
   assert.deepEqual(JSON.parse(decodeURIComponent(got.PolicyDocument!)), JSON.parse(allowAll('Read')));
-  assert.deepEqual((await root.send(new ListRolePoliciesCommand({ RoleName: 'inline' }))).PolicyNames, ['Read']);
-  await rejectsWith(root.send(new PutRolePolicyCommand({ RoleName: 'inline', PolicyName: 'bad', PolicyDocument: '{"Version":"2012-10-17"}' })), {
+  assert.deepEqual((await fx.root.send(new ListRolePoliciesCommand({ RoleName: 'inline' }))).PolicyNames, ['Read']);
+  await rejectsWith(fx.root.send(new PutRolePolicyCommand({ RoleName: 'inline', PolicyName: 'bad', PolicyDocument: '{"Version":"2012-10-17"}' })), {
     code: 'MalformedPolicyDocument',
     status: 400,
   });
@@ -217,110 +200,108 @@ test('role inline policies: put, get, list, delete, and the 10,240 aggregate', a
   const base = allowAll('x');
   const big = (n: number) => JSON.stringify(policy({ Sid: 'Big', Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${'b'.repeat(n)}` }));
   const fill = 10240 - base.length - big(0).length;
-  await root.send(new PutRolePolicyCommand({ RoleName: 'inline', PolicyName: 'Read', PolicyDocument: base }));
-  await root.send(new PutRolePolicyCommand({ RoleName: 'inline', PolicyName: 'Big', PolicyDocument: `${big(fill)}\n${' '.repeat(500)}` }));
-  await rejectsWith(root.send(new PutRolePolicyCommand({ RoleName: 'inline', PolicyName: 'Big', PolicyDocument: big(fill + 1) })), {
+  await fx.root.send(new PutRolePolicyCommand({ RoleName: 'inline', PolicyName: 'Read', PolicyDocument: base }));
+  await fx.root.send(new PutRolePolicyCommand({ RoleName: 'inline', PolicyName: 'Big', PolicyDocument: `${big(fill)}\n${' '.repeat(500)}` }));
+  await rejectsWith(fx.root.send(new PutRolePolicyCommand({ RoleName: 'inline', PolicyName: 'Big', PolicyDocument: big(fill + 1) })), {
     code: 'LimitExceeded',
     status: 409,
     message: 'Maximum policy size of 10240 bytes exceeded for role inline',
   });
   // Replacing a policy counts its new size only.
-  await root.send(new PutRolePolicyCommand({ RoleName: 'inline', PolicyName: 'big', PolicyDocument: big(10) }));
-  assert.deepEqual((await root.send(new ListRolePoliciesCommand({ RoleName: 'inline' }))).PolicyNames, ['big', 'Read']);
+  await fx.root.send(new PutRolePolicyCommand({ RoleName: 'inline', PolicyName: 'big', PolicyDocument: big(10) }));
+  assert.deepEqual((await fx.root.send(new ListRolePoliciesCommand({ RoleName: 'inline' }))).PolicyNames, ['big', 'Read']);
 
-  await rejectsWith(root.send(new DeleteRoleCommand({ RoleName: 'inline' })), { code: 'DeleteConflict', status: 409, message: 'Cannot delete entity, must delete policies first.' });
-  await root.send(new DeleteRolePolicyCommand({ RoleName: 'inline', PolicyName: 'BIG' }));
-  await root.send(new DeleteRolePolicyCommand({ RoleName: 'inline', PolicyName: 'Read' }));
-  await rejectsWith(root.send(new GetRolePolicyCommand({ RoleName: 'inline', PolicyName: 'Read' })), {
+  await rejectsWith(fx.root.send(new DeleteRoleCommand({ RoleName: 'inline' })), { code: 'DeleteConflict', status: 409, message: 'Cannot delete entity, must delete policies first.' });
+  await fx.root.send(new DeleteRolePolicyCommand({ RoleName: 'inline', PolicyName: 'BIG' }));
+  await fx.root.send(new DeleteRolePolicyCommand({ RoleName: 'inline', PolicyName: 'Read' }));
+  await rejectsWith(fx.root.send(new GetRolePolicyCommand({ RoleName: 'inline', PolicyName: 'Read' })), {
     code: 'NoSuchEntity',
     status: 404,
     message: 'The role policy with name Read cannot be found.',
   });
-  await rejectsWith(root.send(new DeleteRolePolicyCommand({ RoleName: 'inline', PolicyName: 'Read' })), { code: 'NoSuchEntity', status: 404 });
-  await root.send(new DeleteRoleCommand({ RoleName: 'inline' }));
+  await rejectsWith(fx.root.send(new DeleteRolePolicyCommand({ RoleName: 'inline', PolicyName: 'Read' })), { code: 'NoSuchEntity', status: 404 });
+  await fx.root.send(new DeleteRoleCommand({ RoleName: 'inline' }));
 });
 
 test('DeleteRole refuses while managed policies are attached or the role is in an instance profile', async () => {
-  await root.send(new CreateRoleCommand({ RoleName: 'busy', AssumeRolePolicyDocument: trust }));
-  const role = (await root.send(new GetRoleCommand({ RoleName: 'busy' }))).Role!;
+  await fx.root.send(new CreateRoleCommand({ RoleName: 'busy', AssumeRolePolicyDocument: trust }));
+  const role = (await fx.root.send(new GetRoleCommand({ RoleName: 'busy' }))).Role!;
   const managed = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
-  await ts.server.store.write((tx) => tx.policyAttachments.attach('role', role.RoleId!, managed));
-  await rejectsWith(root.send(new DeleteRoleCommand({ RoleName: 'busy' })), { code: 'DeleteConflict', status: 409, message: 'Cannot delete entity, must detach all policies first.' });
-  await ts.server.store.write((tx) => tx.policyAttachments.detach('role', role.RoleId!, managed));
+  await fx.ts.server.store.write((tx) => tx.policyAttachments.attach('role', role.RoleId!, managed));
+  await rejectsWith(fx.root.send(new DeleteRoleCommand({ RoleName: 'busy' })), { code: 'DeleteConflict', status: 409, message: 'Cannot delete entity, must detach all policies first.' });
+  await fx.ts.server.store.write((tx) => tx.policyAttachments.detach('role', role.RoleId!, managed));
 
   const profileId = 'AIPAAAAAAAAAAAAAAAAAA';
-  await ts.server.store.write(async (tx) => {
+  await fx.ts.server.store.write(async (tx) => {
     await tx.instanceProfiles.create({
-      accountId: ts.accountId,
+      accountId: fx.ts.accountId,
       instanceProfileId: profileId,
       name: 'busy-profile',
       path: '/',
-      arn: `arn:aws:iam::${ts.accountId}:instance-profile/busy-profile`,
+      arn: `arn:aws:iam::${fx.ts.accountId}:instance-profile/busy-profile`,
       createDate: new Date(),
     });
     await tx.instanceProfiles.addRole(profileId, role.RoleId!);
   });
-  await rejectsWith(root.send(new DeleteRoleCommand({ RoleName: 'busy' })), {
+  await rejectsWith(fx.root.send(new DeleteRoleCommand({ RoleName: 'busy' })), {
     code: 'DeleteConflict',
     status: 409,
     message: 'Cannot delete entity, must remove roles from instance profile first.',
   });
-  await ts.server.store.write((tx) => tx.instanceProfiles.delete(ts.accountId, 'busy-profile'));
-  await root.send(new DeleteRoleCommand({ RoleName: 'busy' }));
+  await fx.ts.server.store.write((tx) => tx.instanceProfiles.delete(fx.ts.accountId, 'busy-profile'));
+  await fx.root.send(new DeleteRoleCommand({ RoleName: 'busy' }));
 });
 
 test('service-linked roles are only modifiable by AWS', async () => {
   // CreateRole refuses the path, so the role is put in place through the store, as AWS would.
   const name = 'AWSServiceRoleForTest';
-  await ts.server.store.write((tx) =>
+  await fx.ts.server.store.write((tx) =>
     tx.roles.create({
-      accountId: ts.accountId,
+      accountId: fx.ts.accountId,
       roleId: 'AROAAAAAAAAAAAAAAAAAA',
       name,
       path: '/aws-service-role/test.amazonaws.com/',
-      arn: `arn:aws:iam::${ts.accountId}:role/aws-service-role/test.amazonaws.com/${name}`,
+      arn: `arn:aws:iam::${fx.ts.accountId}:role/aws-service-role/test.amazonaws.com/${name}`,
       createDate: new Date(),
       assumeRolePolicyDocument: trust,
       maxSessionDuration: 3600,
     }),
   );
   const protectedRole = { code: 'UnmodifiableEntity', status: 400, message: `Cannot perform the operation on the protected role '${name}' - this role is only modifiable by AWS` };
-  const got = (await root.send(new GetRoleCommand({ RoleName: name }))).Role!;
+  const got = (await fx.root.send(new GetRoleCommand({ RoleName: name }))).Role!;
   assert.equal(got.Path, '/aws-service-role/test.amazonaws.com/');
-  await rejectsWith(root.send(new UpdateRoleCommand({ RoleName: name, Description: 'x' })), protectedRole);
-  await rejectsWith(root.send(new UpdateRoleDescriptionCommand({ RoleName: name, Description: 'x' })), protectedRole);
-  await rejectsWith(root.send(new UpdateAssumeRolePolicyCommand({ RoleName: name, PolicyDocument: trust })), protectedRole);
-  await rejectsWith(root.send(new PutRolePolicyCommand({ RoleName: name, PolicyName: 'p', PolicyDocument: allowAll('p') })), protectedRole);
-  await rejectsWith(root.send(new DeleteRolePolicyCommand({ RoleName: name, PolicyName: 'p' })), protectedRole);
-  await rejectsWith(root.send(new DeleteRoleCommand({ RoleName: name })), protectedRole);
-  assert.deepEqual((await root.send(new ListRolePoliciesCommand({ RoleName: name }))).PolicyNames, []);
+  await rejectsWith(fx.root.send(new UpdateRoleCommand({ RoleName: name, Description: 'x' })), protectedRole);
+  await rejectsWith(fx.root.send(new UpdateRoleDescriptionCommand({ RoleName: name, Description: 'x' })), protectedRole);
+  await rejectsWith(fx.root.send(new UpdateAssumeRolePolicyCommand({ RoleName: name, PolicyDocument: trust })), protectedRole);
+  await rejectsWith(fx.root.send(new PutRolePolicyCommand({ RoleName: name, PolicyName: 'p', PolicyDocument: allowAll('p') })), protectedRole);
+  await rejectsWith(fx.root.send(new DeleteRolePolicyCommand({ RoleName: name, PolicyName: 'p' })), protectedRole);
+  await rejectsWith(fx.root.send(new DeleteRoleCommand({ RoleName: name })), protectedRole);
+  assert.deepEqual((await fx.root.send(new ListRolePoliciesCommand({ RoleName: name }))).PolicyNames, []);
 });
 
 test('a user allowed iam:GetRole on role/app/* is denied other roles, in AWS words', async () => {
-  await root.send(new CreateRoleCommand({ RoleName: 'web', Path: '/app/', AssumeRolePolicyDocument: trust }));
-  await root.send(new CreateRoleCommand({ RoleName: 'db', Path: '/data/', AssumeRolePolicyDocument: trust }));
-  const user = iamClient(
-    ts.url,
-    await userWithKey(root, 'app-reader', { p: policy({ Effect: 'Allow', Action: 'iam:GetRole', Resource: `arn:aws:iam::${ts.accountId}:role/app/*` }) }),
+  await fx.root.send(new CreateRoleCommand({ RoleName: 'web', Path: '/app/', AssumeRolePolicyDocument: trust }));
+  await fx.root.send(new CreateRoleCommand({ RoleName: 'db', Path: '/data/', AssumeRolePolicyDocument: trust }));
+  const user = fx.iam(
+    await userWithKey(fx.root, 'app-reader', { p: policy({ Effect: 'Allow', Action: 'iam:GetRole', Resource: `arn:aws:iam::${fx.ts.accountId}:role/app/*` }) }),
   );
-  clients.push(user);
   assert.equal((await user.send(new GetRoleCommand({ RoleName: 'web' }))).Role!.RoleName, 'web');
-  const me = `arn:aws:iam::${ts.accountId}:user/app-reader`;
+  const me = `arn:aws:iam::${fx.ts.accountId}:user/app-reader`;
   await rejectsWith(user.send(new GetRoleCommand({ RoleName: 'db' })), {
     code: 'AccessDenied',
     status: 403,
-    message: accessDeniedMessage(me, 'iam:GetRole', `arn:aws:iam::${ts.accountId}:role/data/db`, 'implicit'),
+    message: accessDeniedMessage(me, 'iam:GetRole', `arn:aws:iam::${fx.ts.accountId}:role/data/db`, 'implicit'),
   });
   // A role that does not exist is named at the root path.
   await rejectsWith(user.send(new GetRoleCommand({ RoleName: 'ghost' })), {
     code: 'AccessDenied',
     status: 403,
-    message: accessDeniedMessage(me, 'iam:GetRole', `arn:aws:iam::${ts.accountId}:role/ghost`, 'implicit'),
+    message: accessDeniedMessage(me, 'iam:GetRole', `arn:aws:iam::${fx.ts.accountId}:role/ghost`, 'implicit'),
   });
   await rejectsWith(user.send(new ListRolesCommand({})), {
     code: 'AccessDenied',
     status: 403,
-    message: accessDeniedMessage(me, 'iam:ListRoles', `arn:aws:iam::${ts.accountId}:role/`, 'implicit'),
+    message: accessDeniedMessage(me, 'iam:ListRoles', `arn:aws:iam::${fx.ts.accountId}:role/`, 'implicit'),
   });
   await rejectsWith(user.send(new DeleteRoleCommand({ RoleName: 'web' })), { code: 'AccessDenied', status: 403 });
 });

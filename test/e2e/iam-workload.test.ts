@@ -5,7 +5,7 @@
 // every page of it, and GetAccountSummary.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   AddRoleToInstanceProfileCommand,
   AddUserToGroupCommand,
@@ -34,21 +34,10 @@ import {
   type RoleDetail,
   type UserDetail,
 } from '@aws-sdk/client-iam';
-import { iamClient, policy, rejectsWith, startTestServer, userWithKey, type TestServer } from './helpers.js';
+import { policy, rejectsWith, serverFixture, userWithKey } from './helpers.js';
 
-let ts: TestServer;
-let root: IAMClient;
+const fx = serverFixture();
 let admin: IAMClient | undefined;
-
-before(async () => {
-  ts = await startTestServer();
-  root = iamClient(ts.url, ts.root);
-});
-after(async () => {
-  admin?.destroy();
-  root?.destroy();
-  await ts?.close();
-});
 
 const allow = (action: string | string[], resource: string | string[] = '*', extra: Record<string, unknown> = {}) =>
   JSON.stringify(policy({ Effect: 'Allow', Action: action, Resource: resource, ...extra }));
@@ -64,41 +53,41 @@ interface Built {
 }
 
 async function build(): Promise<Built> {
-  const account = ts.accountId;
+  const account = fx.ts.accountId;
   const arn = (kind: string, name: string) => `arn:aws:iam::${account}:${kind}/${name}`;
 
   // Customer managed policies, each revised a few times.
   const developerPolicy = (
-    await root.send(new CreatePolicyCommand({ PolicyName: 'DeveloperAccess', Path: '/team/', Description: 'what developers may do', PolicyDocument: allow('s3:GetObject') }))
+    await fx.root.send(new CreatePolicyCommand({ PolicyName: 'DeveloperAccess', Path: '/team/', Description: 'what developers may do', PolicyDocument: allow('s3:GetObject') }))
   ).Policy!.Arn!;
-  await root.send(new CreatePolicyVersionCommand({ PolicyArn: developerPolicy, PolicyDocument: allow(['s3:GetObject', 's3:PutObject']), SetAsDefault: true }));
-  await root.send(new CreatePolicyVersionCommand({ PolicyArn: developerPolicy, PolicyDocument: allow(['s3:*']), SetAsDefault: false }));
-  const operatorPolicy = (await root.send(new CreatePolicyCommand({ PolicyName: 'OperatorAccess', PolicyDocument: allow('ec2:Describe*') }))).Policy!.Arn!;
-  await root.send(new CreatePolicyVersionCommand({ PolicyArn: operatorPolicy, PolicyDocument: allow(['ec2:Describe*', 'ec2:RebootInstances']), SetAsDefault: true }));
+  await fx.root.send(new CreatePolicyVersionCommand({ PolicyArn: developerPolicy, PolicyDocument: allow(['s3:GetObject', 's3:PutObject']), SetAsDefault: true }));
+  await fx.root.send(new CreatePolicyVersionCommand({ PolicyArn: developerPolicy, PolicyDocument: allow(['s3:*']), SetAsDefault: false }));
+  const operatorPolicy = (await fx.root.send(new CreatePolicyCommand({ PolicyName: 'OperatorAccess', PolicyDocument: allow('ec2:Describe*') }))).Policy!.Arn!;
+  await fx.root.send(new CreatePolicyVersionCommand({ PolicyArn: operatorPolicy, PolicyDocument: allow(['ec2:Describe*', 'ec2:RebootInstances']), SetAsDefault: true }));
   const boundary = (
-    await root.send(new CreatePolicyCommand({ PolicyName: 'DelegatedBoundary', PolicyDocument: allow(['s3:*', 'ec2:Describe*', 'iam:Get*', 'iam:List*']) }))
+    await fx.root.send(new CreatePolicyCommand({ PolicyName: 'DelegatedBoundary', PolicyDocument: allow(['s3:*', 'ec2:Describe*', 'iam:Get*', 'iam:List*']) }))
   ).Policy!.Arn!;
 
   // Groups with their policies, and the people in them.
-  await root.send(new CreateGroupCommand({ GroupName: 'developers' }));
-  await root.send(new AttachGroupPolicyCommand({ GroupName: 'developers', PolicyArn: developerPolicy }));
-  await root.send(new PutGroupPolicyCommand({ GroupName: 'developers', PolicyName: 'read-logs', PolicyDocument: allow('logs:GetLogEvents') }));
-  await root.send(new CreateGroupCommand({ GroupName: 'operators', Path: '/ops/' }));
-  await root.send(new AttachGroupPolicyCommand({ GroupName: 'operators', PolicyArn: operatorPolicy }));
-  await root.send(new AttachGroupPolicyCommand({ GroupName: 'operators', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
+  await fx.root.send(new CreateGroupCommand({ GroupName: 'developers' }));
+  await fx.root.send(new AttachGroupPolicyCommand({ GroupName: 'developers', PolicyArn: developerPolicy }));
+  await fx.root.send(new PutGroupPolicyCommand({ GroupName: 'developers', PolicyName: 'read-logs', PolicyDocument: allow('logs:GetLogEvents') }));
+  await fx.root.send(new CreateGroupCommand({ GroupName: 'operators', Path: '/ops/' }));
+  await fx.root.send(new AttachGroupPolicyCommand({ GroupName: 'operators', PolicyArn: operatorPolicy }));
+  await fx.root.send(new AttachGroupPolicyCommand({ GroupName: 'operators', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
   for (const [name, groups, tags] of [
     ['alice', ['developers'], [{ Key: 'team', Value: 'web' }]],
     ['bob', ['developers', 'operators'], []],
     ['carol', ['operators'], [{ Key: 'team', Value: 'sre' }, { Key: 'oncall', Value: 'yes' }]],
   ] as const) {
-    await root.send(new CreateUserCommand({ UserName: name, ...(tags.length > 0 ? { Tags: [...tags] } : {}) }));
-    for (const g of groups) await root.send(new AddUserToGroupCommand({ GroupName: g, UserName: name }));
+    await fx.root.send(new CreateUserCommand({ UserName: name, ...(tags.length > 0 ? { Tags: [...tags] } : {}) }));
+    for (const g of groups) await fx.root.send(new AddUserToGroupCommand({ GroupName: g, UserName: name }));
   }
-  await root.send(new PutUserPolicyCommand({ UserName: 'carol', PolicyName: 'pager', PolicyDocument: allow('sns:Publish', 'arn:aws:sns:*:*:pager') }));
-  await root.send(new AttachUserPolicyCommand({ UserName: 'alice', PolicyArn: operatorPolicy }));
+  await fx.root.send(new PutUserPolicyCommand({ UserName: 'carol', PolicyName: 'pager', PolicyDocument: allow('sns:Publish', 'arn:aws:sns:*:*:pager') }));
+  await fx.root.send(new AttachUserPolicyCommand({ UserName: 'alice', PolicyArn: operatorPolicy }));
 
   // Roles for services: trust policies, inline and attached policies, an instance profile.
-  await root.send(
+  await fx.root.send(
     new CreateRoleCommand({
       RoleName: 'web-server',
       Path: '/service/',
@@ -107,19 +96,19 @@ async function build(): Promise<Built> {
       Tags: [{ Key: 'tier', Value: 'web' }],
     }),
   );
-  await root.send(new PutRolePolicyCommand({ RoleName: 'web-server', PolicyName: 'assets', PolicyDocument: allow('s3:GetObject', 'arn:aws:s3:::assets/*') }));
-  await root.send(new AttachRolePolicyCommand({ RoleName: 'web-server', PolicyArn: developerPolicy }));
-  await root.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'web-server-profile' }));
-  await root.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'web-server-profile', RoleName: 'web-server' }));
-  await root.send(new CreateRoleCommand({ RoleName: 'queue-worker', AssumeRolePolicyDocument: trustOf({ Service: 'lambda.amazonaws.com' }), MaxSessionDuration: 7200 }));
-  await root.send(new PutRolePolicyCommand({ RoleName: 'queue-worker', PolicyName: 'queue', PolicyDocument: allow(['sqs:ReceiveMessage', 'sqs:DeleteMessage']) }));
-  await root.send(new PutRolePolicyCommand({ RoleName: 'queue-worker', PolicyName: 'table', PolicyDocument: allow('dynamodb:PutItem') }));
-  await root.send(new CreateRoleCommand({ RoleName: 'deployer', AssumeRolePolicyDocument: trustOf({ AWS: `arn:aws:iam::${account}:root` }) }));
-  await root.send(new PutRolePermissionsBoundaryCommand({ RoleName: 'deployer', PermissionsBoundary: boundary }));
+  await fx.root.send(new PutRolePolicyCommand({ RoleName: 'web-server', PolicyName: 'assets', PolicyDocument: allow('s3:GetObject', 'arn:aws:s3:::assets/*') }));
+  await fx.root.send(new AttachRolePolicyCommand({ RoleName: 'web-server', PolicyArn: developerPolicy }));
+  await fx.root.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'web-server-profile' }));
+  await fx.root.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'web-server-profile', RoleName: 'web-server' }));
+  await fx.root.send(new CreateRoleCommand({ RoleName: 'queue-worker', AssumeRolePolicyDocument: trustOf({ Service: 'lambda.amazonaws.com' }), MaxSessionDuration: 7200 }));
+  await fx.root.send(new PutRolePolicyCommand({ RoleName: 'queue-worker', PolicyName: 'queue', PolicyDocument: allow(['sqs:ReceiveMessage', 'sqs:DeleteMessage']) }));
+  await fx.root.send(new PutRolePolicyCommand({ RoleName: 'queue-worker', PolicyName: 'table', PolicyDocument: allow('dynamodb:PutItem') }));
+  await fx.root.send(new CreateRoleCommand({ RoleName: 'deployer', AssumeRolePolicyDocument: trustOf({ AWS: `arn:aws:iam::${account}:root` }) }));
+  await fx.root.send(new PutRolePermissionsBoundaryCommand({ RoleName: 'deployer', PermissionsBoundary: boundary }));
 
   // A delegated administrator: may create users only with the boundary on them, and is itself
   // held in by that boundary.
-  const adminCreds = await userWithKey(root, 'dana', {
+  const adminCreds = await userWithKey(fx.root, 'dana', {
     'delegated-admin': policy(
       { Sid: 'CreateBoundedUsers', Effect: 'Allow', Action: ['iam:CreateUser', 'iam:PutUserPermissionsBoundary'], Resource: '*', Condition: { StringEquals: { 'iam:PermissionsBoundary': boundary } } },
       { Sid: 'ReadIam', Effect: 'Allow', Action: ['iam:Get*', 'iam:List*'], Resource: '*' },
@@ -127,7 +116,7 @@ async function build(): Promise<Built> {
     ),
   }, [{ Key: 'role', Value: 'delegated-admin' }]);
   // The boundary must hold CreateUser for dana to use it: a second version adds it.
-  await root.send(
+  await fx.root.send(
     new CreatePolicyVersionCommand({
       PolicyArn: boundary,
       PolicyDocument: JSON.stringify(
@@ -139,8 +128,8 @@ async function build(): Promise<Built> {
       SetAsDefault: true,
     }),
   );
-  await root.send(new PutUserPermissionsBoundaryCommand({ UserName: 'dana', PermissionsBoundary: boundary }));
-  admin = iamClient(ts.url, adminCreds);
+  await fx.root.send(new PutUserPermissionsBoundaryCommand({ UserName: 'dana', PermissionsBoundary: boundary }));
+  admin = fx.iam(adminCreds);
   await admin.send(new CreateUserCommand({ UserName: 'erin', PermissionsBoundary: boundary }));
   await rejectsWith(admin.send(new CreateUserCommand({ UserName: 'frank' })), { code: 'AccessDenied', status: 403 });
   await rejectsWith(admin.send(new CreateUserCommand({ UserName: 'frank', PermissionsBoundary: operatorPolicy })), { code: 'AccessDenied', status: 403 });
@@ -251,11 +240,11 @@ test('a small organization, read back whole', async () => {
   assert.ok(readOnly.PolicyVersionList!.some((v) => v.IsDefaultVersion && v.VersionId === readOnly.DefaultVersionId));
 
   // The filtered views agree with the whole.
-  const onlyPolicies = await root.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['LocalManagedPolicy'] }));
+  const onlyPolicies = await fx.root.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['LocalManagedPolicy'] }));
   assert.deepEqual(onlyPolicies.Policies!.map((p) => p.PolicyName), ['DelegatedBoundary', 'DeveloperAccess', 'OperatorAccess']);
-  const awsOnly = await root.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['AWSManagedPolicy'] }));
+  const awsOnly = await fx.root.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['AWSManagedPolicy'] }));
   assert.deepEqual(awsOnly.Policies!.map((p) => p.PolicyName), ['ReadOnlyAccess']);
-  const people = await root.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['User', 'Group'] }));
+  const people = await fx.root.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['User', 'Group'] }));
   assert.deepEqual([people.UserDetailList!.length, people.GroupDetailList!.length, people.RoleDetailList!.length, people.Policies!.length], [5, 2, 0, 0]);
 
   // The summary counts what was built.

@@ -4,8 +4,8 @@
 // aws:PrincipalOrgID in a trust policy across two member accounts.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { CreateRoleCommand, CreateServiceLinkedRoleCommand, CreateUserCommand, ListRolesCommand, PutRolePolicyCommand, type IAMClient } from '@aws-sdk/client-iam';
+import { before, test } from 'node:test';
+import { CreateRoleCommand, CreateServiceLinkedRoleCommand, CreateUserCommand, ListRolesCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import {
   AttachPolicyCommand,
   CreateAccountCommand,
@@ -18,16 +18,16 @@ import {
   MoveAccountCommand,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
-import { AssumeRoleCommand, GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { accessKeyId as newAccessKeyId, secretAccessKey } from '../../src/lib/ids.js';
 import { sealSecret } from '../../src/iam/access-keys.js';
 import { loadMasterKey } from '../../src/server/keys.js';
 import { SessionTokens } from '../../src/sts/token.js';
-import { iamClient, policy, rejectsWith, REGION, startTestServer, stsClient, userWithKey, type Credentials, type TestServer } from './helpers.js';
+import { policy, rejectsWith, REGION, serverFixture, userWithKey, type Credentials } from './helpers.js';
 
-let ts: TestServer;
+const fx = serverFixture();
+const { iam, sts } = fx;
 let org: OrganizationsClient;
-const clients: Array<{ destroy(): void }> = [];
 let orgId = '';
 let rootId = '';
 const accounts: Record<'a' | 'b' | 'c', string> = { a: '', b: '', c: '' };
@@ -38,16 +38,6 @@ let outsider: Credentials;
 // user of the management account does, as an operator would.
 let admin: Credentials;
 
-function iam(c: Credentials, region = REGION): IAMClient {
-  const client = iamClient(ts.url, c, region);
-  clients.push(client);
-  return client;
-}
-function sts(c: Credentials): STSClient {
-  const client = stsClient(ts.url, c);
-  clients.push(client);
-  return client;
-}
 async function assume(from: Credentials, roleArn: string, name = 'e2e'): Promise<Credentials> {
   const out = await sts(from).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: name }));
   const c = out.Credentials!;
@@ -57,9 +47,8 @@ const accessRole = (account: string) => `arn:aws:iam::${account}:role/Organizati
 const doc = (...statements: Record<string, unknown>[]) => JSON.stringify(policy(...statements));
 
 before(async () => {
-  ts = await startTestServer();
-  org = new OrganizationsClient({ endpoint: ts.url, region: REGION, credentials: { ...ts.root }, maxAttempts: 1 });
-  clients.push(org);
+  await fx.ready();
+  org = fx.track(new OrganizationsClient({ endpoint: fx.ts.url, region: REGION, credentials: { ...fx.ts.root }, maxAttempts: 1 }));
   orgId = (await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }))).Organization!.Id!;
   rootId = (await org.send(new ListRootsCommand({}))).Roots![0]!.Id!;
   devOu = (await org.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: 'Dev' }))).OrganizationalUnit!.Id!;
@@ -74,9 +63,9 @@ before(async () => {
   await org.send(new EnablePolicyTypeCommand({ RootId: rootId, PolicyType: 'RESOURCE_CONTROL_POLICY' }));
 
   // An account outside the organization, made through the store, with a root key.
-  const sealing = loadMasterKey({ dataDir: ts.dataDir, persistent: true });
+  const sealing = loadMasterKey({ dataDir: fx.ts.dataDir, persistent: true });
   outsider = { accessKeyId: newAccessKeyId(false, OUTSIDER), secretAccessKey: secretAccessKey() };
-  await ts.server.store.write(async (tx) => {
+  await fx.ts.server.store.write(async (tx) => {
     await tx.accounts.create({ id: OUTSIDER, createdAt: new Date() });
     await tx.accessKeys.create({
       accessKeyId: outsider.accessKeyId,
@@ -87,13 +76,8 @@ before(async () => {
       createDate: new Date(),
     });
   });
-  ts.server.app.invalidate();
-  admin = await userWithKey(iam(ts.root), 'org-admin', { admin: policy({ Effect: 'Allow', Action: '*', Resource: '*' }) });
-});
-
-after(async () => {
-  for (const c of clients) c.destroy();
-  await ts?.close();
+  fx.ts.server.app.invalidate();
+  admin = await userWithKey(iam(fx.ts.root), 'org-admin', { admin: policy({ Effect: 'Allow', Action: '*', Resource: '*' }) });
 });
 
 test('an SCP on an OU denies CreateUser to every principal of its accounts, nowhere else, until detached', async () => {
@@ -116,7 +100,7 @@ test('an SCP on an OU denies CreateUser to every principal of its accounts, nowh
   });
   // Prod is not under the SCP; the management account is exempt.
   await iam(adminC).send(new CreateUserCommand({ UserName: 'in-prod' }));
-  await iam(ts.root).send(new CreateUserCommand({ UserName: 'in-management' }));
+  await iam(fx.ts.root).send(new CreateUserCommand({ UserName: 'in-management' }));
 
   await org.send(new DetachPolicyCommand({ PolicyId: scp, TargetId: devOu }));
   await iam(adminA).send(new CreateUserCommand({ UserName: 'after-scp' }));
@@ -152,7 +136,7 @@ test('an SCP does not apply to a service-linked role', async () => {
   await org.send(new AttachPolicyCommand({ PolicyId: denyAll, TargetId: accounts.b }));
   try {
     // The service assumes its role (a session sealed as the server seals them).
-    const tokens = new SessionTokens(loadMasterKey({ dataDir: ts.dataDir, persistent: true }));
+    const tokens = new SessionTokens(loadMasterKey({ dataDir: fx.ts.dataDir, persistent: true }));
     const now = Date.now();
     const akid = newAccessKeyId().replace(/^AKIA/, 'ASIA');
     const secret = secretAccessKey();

@@ -5,8 +5,8 @@
 // member through OrganizationAccountAccessRole; and one aws-cli flow.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { CreateUserCommand, GetRoleCommand, GetAccountSummaryCommand, GetRolePolicyCommand, type IAMClient } from '@aws-sdk/client-iam';
+import { before, test } from 'node:test';
+import { CreateUserCommand, GetRoleCommand, GetAccountSummaryCommand, GetRolePolicyCommand } from '@aws-sdk/client-iam';
 import {
   AttachPolicyCommand,
   CloseAccountCommand,
@@ -45,28 +45,15 @@ import {
   UpdatePolicyCommand,
   type Account,
 } from '@aws-sdk/client-organizations';
-import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
-import { awsCli, awsCliMissing, iamClient, policy, rejectsWith, REGION, startTestServer, stsClient, userWithKey, type Credentials, type TestServer } from './helpers.js';
+import { AssumeRoleCommand } from '@aws-sdk/client-sts';
+import { awsCli, awsCliMissing, policy, rejectsWith, REGION, serverFixture, userWithKey, type Credentials } from './helpers.js';
 
-let ts: TestServer;
+const fx = serverFixture();
+const { iam, sts } = fx;
 let org: OrganizationsClient;
-let root: IAMClient;
-const clients: Array<{ destroy(): void }> = [];
 
 function orgs(c: Credentials): OrganizationsClient {
-  const client = new OrganizationsClient({ endpoint: ts.url, region: REGION, credentials: { ...c }, maxAttempts: 1 });
-  clients.push(client);
-  return client;
-}
-function iam(c: Credentials): IAMClient {
-  const client = iamClient(ts.url, c);
-  clients.push(client);
-  return client;
-}
-function sts(c: Credentials): STSClient {
-  const client = stsClient(ts.url, c);
-  clients.push(client);
-  return client;
+  return fx.track(new OrganizationsClient({ endpoint: fx.ts.url, region: REGION, credentials: { ...c }, maxAttempts: 1 }));
 }
 
 /** The Reason member of a ConstraintViolationException / InvalidInputException. */
@@ -89,13 +76,8 @@ let prod = '';
 const accounts: string[] = [];
 
 before(async () => {
-  ts = await startTestServer();
-  org = orgs(ts.root);
-  root = iam(ts.root);
-});
-after(async () => {
-  for (const c of clients) c.destroy();
-  await ts?.close();
+  await fx.ready();
+  org = orgs(fx.ts.root);
 });
 
 test('before an organization exists: AWSOrganizationsNotInUseException', async () => {
@@ -107,9 +89,9 @@ test('CreateOrganization: the caller becomes the management account; a second on
   const { Organization: o } = await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
   assert.match(o!.Id!, /^o-[a-z0-9]{10}$/);
   orgId = o!.Id!;
-  assert.equal(o!.Arn, `arn:aws:organizations::${ts.accountId}:organization/${orgId}`);
-  assert.equal(o!.MasterAccountId, ts.accountId);
-  assert.equal(o!.MasterAccountArn, `arn:aws:organizations::${ts.accountId}:account/${orgId}/${ts.accountId}`);
+  assert.equal(o!.Arn, `arn:aws:organizations::${fx.ts.accountId}:organization/${orgId}`);
+  assert.equal(o!.MasterAccountId, fx.ts.accountId);
+  assert.equal(o!.MasterAccountArn, `arn:aws:organizations::${fx.ts.accountId}:account/${orgId}/${fx.ts.accountId}`);
   assert.equal(o!.FeatureSet, 'ALL');
   assert.deepEqual(o!.AvailablePolicyTypes, [{ Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' }]);
   await rejectsWith(org.send(new CreateOrganizationCommand({})), { code: 'AlreadyInOrganizationException', status: 400 });
@@ -119,12 +101,12 @@ test('CreateOrganization: the caller becomes the management account; a second on
   assert.equal(Roots!.length, 1);
   rootId = Roots![0]!.Id!;
   assert.match(rootId, /^r-[a-z0-9]{4}$/);
-  assert.equal(Roots![0]!.Arn, `arn:aws:organizations::${ts.accountId}:root/${orgId}/${rootId}`);
+  assert.equal(Roots![0]!.Arn, `arn:aws:organizations::${fx.ts.accountId}:root/${orgId}/${rootId}`);
   assert.equal(Roots![0]!.Name, 'Root');
   // SCPs are not enabled until asked for.
   assert.deepEqual(Roots![0]!.PolicyTypes, []);
   const { Accounts } = await org.send(new ListAccountsCommand({}));
-  assert.deepEqual(Accounts!.map((a) => [a.Id, a.JoinedMethod, a.Status]), [[ts.accountId, 'INVITED', 'ACTIVE']]);
+  assert.deepEqual(Accounts!.map((a) => [a.Id, a.JoinedMethod, a.Status]), [[fx.ts.accountId, 'INVITED', 'ACTIVE']]);
 });
 
 test('organizational units: create, duplicate, nest, rename, describe, list, parents, children, delete', async () => {
@@ -132,7 +114,7 @@ test('organizational units: create, duplicate, nest, rename, describe, list, par
   const prodOu = (await org.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: 'Prod', Tags: [{ Key: 'env', Value: 'prod' }] }))).OrganizationalUnit!;
   prod = prodOu.Id!;
   assert.match(dev, new RegExp(`^ou-${rootId.slice(2)}-[a-z0-9]{8}$`));
-  assert.equal(prodOu.Arn, `arn:aws:organizations::${ts.accountId}:ou/${orgId}/${prod}`);
+  assert.equal(prodOu.Arn, `arn:aws:organizations::${fx.ts.accountId}:ou/${orgId}/${prod}`);
   await rejectsWith(org.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: 'Dev' })), {
     code: 'DuplicateOrganizationalUnitException',
     status: 400,
@@ -184,7 +166,7 @@ test('CreateAccount: real accounts at once, statuses, duplicate email, describe,
   assert.deepEqual((await org.send(new ListCreateAccountStatusCommand({ States: ['FAILED'] }))).CreateAccountStatuses!.map((s) => s.Id), [dup.Id]);
 
   const described = (await org.send(new DescribeAccountCommand({ AccountId: accounts[0]! }))).Account!;
-  assert.equal(described.Arn, `arn:aws:organizations::${ts.accountId}:account/${orgId}/${accounts[0]}`);
+  assert.equal(described.Arn, `arn:aws:organizations::${fx.ts.accountId}:account/${orgId}/${accounts[0]}`);
   assert.deepEqual([described.Name, described.Email, described.Status, described.JoinedMethod], ['alpha', 'alpha@example.com', 'ACTIVE', 'CREATED']);
   await rejectsWith(org.send(new DescribeAccountCommand({ AccountId: '111122223333' })), { code: 'AccountNotFoundException', status: 400 });
 
@@ -199,7 +181,7 @@ test('CreateAccount: real accounts at once, statuses, duplicate email, describe,
     pages++;
   } while (token);
   assert.equal(pages, 2);
-  assert.deepEqual(seen.map((a) => a.Id), [ts.accountId, ...accounts]);
+  assert.deepEqual(seen.map((a) => a.Id), [fx.ts.accountId, ...accounts]);
   const bad = await reasonOf(org.send(new ListAccountsCommand({ NextToken: 'o2.nottoken' })));
   assert.deepEqual([bad.code, bad.reason], ['InvalidInputException', 'INVALID_NEXT_TOKEN']);
 
@@ -209,7 +191,7 @@ test('CreateAccount: real accounts at once, statuses, duplicate email, describe,
   await rejectsWith(org.send(new MoveAccountCommand({ AccountId: accounts[0]!, SourceParentId: 'ou-zzzz-zzzzzzzz', DestinationParentId: rootId })), { code: 'SourceParentNotFoundException', status: 400 });
   await rejectsWith(org.send(new MoveAccountCommand({ AccountId: accounts[0]!, SourceParentId: dev, DestinationParentId: 'ou-zzzz-zzzzzzzz' })), { code: 'DestinationParentNotFoundException', status: 400 });
   assert.deepEqual((await org.send(new ListAccountsForParentCommand({ ParentId: dev }))).Accounts!.map((a) => a.Id), [accounts[0]]);
-  assert.deepEqual((await org.send(new ListChildrenCommand({ ParentId: rootId, ChildType: 'ACCOUNT' }))).Children!.map((c) => c.Id), [ts.accountId, accounts[2]]);
+  assert.deepEqual((await org.send(new ListChildrenCommand({ ParentId: rootId, ChildType: 'ACCOUNT' }))).Children!.map((c) => c.Id), [fx.ts.accountId, accounts[2]]);
   assert.deepEqual((await org.send(new ListParentsCommand({ ChildId: accounts[1]! }))).Parents, [{ Id: prod, Type: 'ORGANIZATIONAL_UNIT' }]);
 });
 
@@ -217,7 +199,7 @@ let admin: Credentials;
 
 test('the management account reaches a member through OrganizationAccountAccessRole; the member has no root key', async () => {
   // Roots may not assume roles (as on AWS): an administrator of the management account does.
-  admin = await userWithKey(root, 'org-admin', { all: policy({ Effect: 'Allow', Action: '*', Resource: '*' }) });
+  admin = await userWithKey(fx.root, 'org-admin', { all: policy({ Effect: 'Allow', Action: '*', Resource: '*' }) });
   const member = accounts[0]!;
   const roleArn = `arn:aws:iam::${member}:role/OrganizationAccountAccessRole`;
   const out = await sts(admin).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'admin' }));
@@ -225,7 +207,7 @@ test('the management account reaches a member through OrganizationAccountAccessR
   const inMember = iam({ accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! });
   const role = (await inMember.send(new GetRoleCommand({ RoleName: 'OrganizationAccountAccessRole' }))).Role!;
   assert.equal(role.Arn, roleArn);
-  assert.deepEqual((JSON.parse(decodeURIComponent(role.AssumeRolePolicyDocument!)) as { Statement: Array<{ Principal: unknown }> }).Statement[0]!.Principal, { AWS: `arn:aws:iam::${ts.accountId}:root` });
+  assert.deepEqual((JSON.parse(decodeURIComponent(role.AssumeRolePolicyDocument!)) as { Statement: Array<{ Principal: unknown }> }).Statement[0]!.Principal, { AWS: `arn:aws:iam::${fx.ts.accountId}:root` });
   const adminPolicy = await inMember.send(new GetRolePolicyCommand({ RoleName: 'OrganizationAccountAccessRole', PolicyName: 'AdministratorAccess' }));
   assert.deepEqual((JSON.parse(decodeURIComponent(adminPolicy.PolicyDocument!)) as { Statement: unknown }).Statement, [{ Effect: 'Allow', Action: '*', Resource: '*' }]);
   const user = (await inMember.send(new CreateUserCommand({ UserName: 'member-admin' }))).User!;
@@ -235,7 +217,7 @@ test('the management account reaches a member through OrganizationAccountAccessR
 
   // A member account may describe its organization, not administer it.
   const memberOrgs = orgs({ accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! });
-  assert.equal((await memberOrgs.send(new DescribeOrganizationCommand({}))).Organization!.MasterAccountId, ts.accountId);
+  assert.equal((await memberOrgs.send(new DescribeOrganizationCommand({}))).Organization!.MasterAccountId, fx.ts.accountId);
   await rejectsWith(memberOrgs.send(new ListAccountsCommand({})), { code: 'AccessDeniedException', status: 403, message: "You don't have permissions to access this resource." });
   // A custom role name.
   const custom = (await org.send(new CreateAccountCommand({ AccountName: 'delta', Email: 'delta@example.com', RoleName: 'OrgAdmin' }))).CreateAccountStatus!;
@@ -256,7 +238,7 @@ test('policies: create, validate, enable types, FullAWSAccess by default, attach
   const created = (await org.send(new CreatePolicyCommand({ Name: 'NoTerminate', Description: 'guard', Type: 'SERVICE_CONTROL_POLICY', Content: scp('a') }))).Policy!;
   const id = created.PolicySummary!.Id!;
   assert.match(id, /^p-[a-z0-9]{8}$/);
-  assert.equal(created.PolicySummary!.Arn, `arn:aws:organizations::${ts.accountId}:policy/${orgId}/service_control_policy/${id}`);
+  assert.equal(created.PolicySummary!.Arn, `arn:aws:organizations::${fx.ts.accountId}:policy/${orgId}/service_control_policy/${id}`);
   assert.equal(created.PolicySummary!.AwsManaged, false);
   await rejectsWith(org.send(new CreatePolicyCommand({ Name: 'NoTerminate', Description: '', Type: 'SERVICE_CONTROL_POLICY', Content: scp('b') })), { code: 'DuplicatePolicyException', status: 400 });
 
@@ -272,7 +254,7 @@ test('policies: create, validate, enable types, FullAWSAccess by default, attach
   assert.equal(full.PolicySummary!.Arn, 'arn:aws:organizations::aws:policy/service_control_policy/p-FullAWSAccess');
   assert.equal(full.PolicySummary!.AwsManaged, true);
   const targets = (await org.send(new ListTargetsForPolicyCommand({ PolicyId: 'p-FullAWSAccess' }))).Targets!;
-  assert.deepEqual(new Set(targets.map((t) => t.TargetId)), new Set([rootId, dev, prod, ts.accountId, ...accounts]));
+  assert.deepEqual(new Set(targets.map((t) => t.TargetId)), new Set([rootId, dev, prod, fx.ts.accountId, ...accounts]));
   assert.equal(targets.find((t) => t.TargetId === dev)!.Type, 'ORGANIZATIONAL_UNIT');
   // A new OU gets it too.
   const fresh = (await org.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: 'Fresh' }))).OrganizationalUnit!.Id!;
@@ -355,12 +337,12 @@ test('tags on accounts, OUs, roots and policies', async () => {
 });
 
 test('who may call: an IAM user needs organizations:* permissions, narrowly as granted', async () => {
-  const nobody = orgs(await userWithKey(root, 'org-nobody'));
+  const nobody = orgs(await userWithKey(fx.root, 'org-nobody'));
   const denied = await rejectsWith(nobody.send(new ListAccountsCommand({})), { code: 'AccessDeniedException', status: 403 });
   assert.match(denied.message, /organizations:ListAccounts/);
   const reader = orgs(
-    await userWithKey(root, 'org-reader', {
-      read: policy({ Effect: 'Allow', Action: 'organizations:DescribeAccount', Resource: `arn:aws:organizations::${ts.accountId}:account/${orgId}/${accounts[0]}` }),
+    await userWithKey(fx.root, 'org-reader', {
+      read: policy({ Effect: 'Allow', Action: 'organizations:DescribeAccount', Resource: `arn:aws:organizations::${fx.ts.accountId}:account/${orgId}/${accounts[0]}` }),
     }),
   );
   assert.equal((await reader.send(new DescribeAccountCommand({ AccountId: accounts[0]! }))).Account!.Name, 'alpha');
@@ -368,7 +350,7 @@ test('who may call: an IAM user needs organizations:* permissions, narrowly as g
   await rejectsWith(reader.send(new ListAccountsCommand({})), { code: 'AccessDeniedException', status: 403 });
   // The resource's tags are aws:ResourceTag/* (accounts[0] carries b=3 from the tags test).
   const tagged = orgs(
-    await userWithKey(root, 'org-tagged', {
+    await userWithKey(fx.root, 'org-tagged', {
       read: policy({ Effect: 'Allow', Action: 'organizations:DescribeAccount', Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/b': '3' } } }),
     }),
   );
@@ -376,7 +358,7 @@ test('who may call: an IAM user needs organizations:* permissions, narrowly as g
   await rejectsWith(tagged.send(new DescribeAccountCommand({ AccountId: accounts[1]! })), { code: 'AccessDeniedException', status: 403 });
   // A policy's type is organizations:PolicyType.
   const scpReader = orgs(
-    await userWithKey(root, 'org-scp-reader', {
+    await userWithKey(fx.root, 'org-scp-reader', {
       read: policy({ Effect: 'Allow', Action: 'organizations:DescribePolicy', Resource: '*', Condition: { StringEquals: { 'organizations:PolicyType': 'SERVICE_CONTROL_POLICY' } } }),
     }),
   );
@@ -387,14 +369,14 @@ test('who may call: an IAM user needs organizations:* permissions, narrowly as g
 test('aws-cli: describe-organization, list-accounts, an error', async (t) => {
   const missing = awsCliMissing();
   if (missing) return t.skip(missing);
-  const described = await awsCli(ts.url, ts.root, ['organizations', 'describe-organization']);
+  const described = await awsCli(fx.ts.url, fx.ts.root, ['organizations', 'describe-organization']);
   assert.equal(described.code, 0, described.stderr);
   assert.equal((described.json as { Organization: { Id: string } }).Organization.Id, orgId);
-  const listed = await awsCli(ts.url, ts.root, ['organizations', 'list-accounts-for-parent', '--parent-id', dev]);
+  const listed = await awsCli(fx.ts.url, fx.ts.root, ['organizations', 'list-accounts-for-parent', '--parent-id', dev]);
   assert.deepEqual((listed.json as { Accounts: Array<{ Id: string }> }).Accounts.map((a) => a.Id), [accounts[0]]);
-  const created = await awsCli(ts.url, ts.root, ['organizations', 'create-organizational-unit', '--parent-id', rootId, '--name', 'Dev']);
+  const created = await awsCli(fx.ts.url, fx.ts.root, ['organizations', 'create-organizational-unit', '--parent-id', rootId, '--name', 'Dev']);
   assert.equal(created.error?.code, 'DuplicateOrganizationalUnitException');
-  const closeMgmt = await awsCli(ts.url, ts.root, ['organizations', 'close-account', '--account-id', ts.accountId]);
+  const closeMgmt = await awsCli(fx.ts.url, fx.ts.root, ['organizations', 'close-account', '--account-id', fx.ts.accountId]);
   assert.equal(closeMgmt.error?.code, 'ConstraintViolationException');
 });
 
@@ -402,9 +384,9 @@ test('closing and removing accounts; the organization is deleted once empty', as
   await org.send(new CloseAccountCommand({ AccountId: accounts[2]! }));
   assert.equal((await org.send(new DescribeAccountCommand({ AccountId: accounts[2]! }))).Account!.Status, 'SUSPENDED');
   await rejectsWith(org.send(new CloseAccountCommand({ AccountId: accounts[2]! })), { code: 'AccountAlreadyClosedException', status: 400 });
-  const mgmt = await reasonOf(org.send(new CloseAccountCommand({ AccountId: ts.accountId })));
+  const mgmt = await reasonOf(org.send(new CloseAccountCommand({ AccountId: fx.ts.accountId })));
   assert.deepEqual([mgmt.code, mgmt.reason], ['ConstraintViolationException', 'CANNOT_CLOSE_MANAGEMENT_ACCOUNT']);
-  await rejectsWith(org.send(new RemoveAccountFromOrganizationCommand({ AccountId: ts.accountId })), { code: 'MasterCannotLeaveOrganizationException', status: 400 });
+  await rejectsWith(org.send(new RemoveAccountFromOrganizationCommand({ AccountId: fx.ts.accountId })), { code: 'MasterCannotLeaveOrganizationException', status: 400 });
   await rejectsWith(org.send(new DeleteOrganizationCommand({})), { code: 'OrganizationNotEmptyException', status: 400 });
   for (const a of accounts) await org.send(new RemoveAccountFromOrganizationCommand({ AccountId: a }));
   await rejectsWith(org.send(new DescribeAccountCommand({ AccountId: accounts[0]! })), { code: 'AccountNotFoundException', status: 400 });

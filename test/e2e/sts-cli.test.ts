@@ -7,37 +7,32 @@ import { execFile } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { CreateRoleCommand, CreateVirtualMFADeviceCommand, EnableMFADeviceCommand, PutRolePolicyCommand, type IAMClient } from '@aws-sdk/client-iam';
+import { CreateRoleCommand, CreateVirtualMFADeviceCommand, EnableMFADeviceCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { ManualClock } from '../../src/lib/clock.js';
 import { base32Decode, totp } from '../../src/lib/totp.js';
-import { awsCliMissing, boto3, boto3Missing, iamClient, policy, startTestServer, stsClient, tempDir, userWithKey, type Credentials, type TestServer } from './helpers.js';
+import { awsCliMissing, boto3, boto3Missing, policy, serverFixture, stsClient, tempDir, userWithKey, type Credentials } from './helpers.js';
 
-let ts: TestServer;
-let root: IAMClient;
+const clock = new ManualClock(Date.now());
+const fx = serverFixture({ clock });
 let alice: Credentials;
-let clock: ManualClock;
 let dir: string;
 
 before(async () => {
-  clock = new ManualClock(Date.now());
-  ts = await startTestServer({ clock });
-  root = iamClient(ts.url, ts.root);
-  alice = await userWithKey(root, 'alice', { assume: policy({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }) });
-  await root.send(
+  await fx.ready();
+  alice = await userWithKey(fx.root, 'alice', { assume: policy({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }) });
+  await fx.root.send(
     new CreateRoleCommand({
       RoleName: 'Admin',
       AssumeRolePolicyDocument: JSON.stringify(
-        policy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ts.accountId}:root` }, Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }),
+        policy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${fx.ts.accountId}:root` }, Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }),
       ),
     }),
   );
-  await root.send(new PutRolePolicyCommand({ RoleName: 'Admin', PolicyName: 'read', PolicyDocument: JSON.stringify(policy({ Effect: 'Allow', Action: 'iam:List*', Resource: '*' })) }));
+  await fx.root.send(new PutRolePolicyCommand({ RoleName: 'Admin', PolicyName: 'read', PolicyDocument: JSON.stringify(policy({ Effect: 'Allow', Action: 'iam:List*', Resource: '*' })) }));
   dir = tempDir('tessera-sts-cli-');
 });
-after(async () => {
-  root?.destroy();
-  await ts?.close();
+after(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -52,10 +47,10 @@ function runWithInput(args: string[], env: NodeJS.ProcessEnv, input: string): Pr
 
 test('aws-cli: a profile with role_arn, source_profile and mfa_serial assumes the role with the code it asks for', { skip: awsCliMissing() }, async () => {
   const t0 = clock.now().getTime();
-  const device = await root.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'alice-cli' }));
+  const device = await fx.root.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'alice-cli' }));
   const serial = device.VirtualMFADevice!.SerialNumber!;
   const key = base32Decode(new TextDecoder().decode(device.VirtualMFADevice!.Base32StringSeed))!;
-  await root.send(new EnableMFADeviceCommand({ UserName: 'alice', SerialNumber: serial, AuthenticationCode1: totp(key, t0 - 30_000), AuthenticationCode2: totp(key, t0) }));
+  await fx.root.send(new EnableMFADeviceCommand({ UserName: 'alice', SerialNumber: serial, AuthenticationCode1: totp(key, t0 - 30_000), AuthenticationCode2: totp(key, t0) }));
   clock.set(t0 + 30_000);
   try {
     const config = join(dir, 'config');
@@ -66,14 +61,14 @@ test('aws-cli: a profile with role_arn, source_profile and mfa_serial assumes th
       [
         `[profile alice]`,
         `region = us-east-1`,
-        `endpoint_url = ${ts.url}`,
+        `endpoint_url = ${fx.ts.url}`,
         ``,
         `[profile admin]`,
-        `role_arn = arn:aws:iam::${ts.accountId}:role/Admin`,
+        `role_arn = arn:aws:iam::${fx.ts.accountId}:role/Admin`,
         `source_profile = alice`,
         `mfa_serial = ${serial}`,
         `region = us-east-1`,
-        `endpoint_url = ${ts.url}`,
+        `endpoint_url = ${fx.ts.url}`,
         ``,
       ].join('\n'),
     );
@@ -90,11 +85,11 @@ test('aws-cli: a profile with role_arn, source_profile and mfa_serial assumes th
       AWS_MAX_ATTEMPTS: '1',
       PYTHONWARNINGS: 'ignore',
     };
-    const who = await runWithInput(['--endpoint-url', ts.url, '--output', 'json', 'sts', 'get-caller-identity'], env, `${totp(key, t0 + 30_000)}\n`);
+    const who = await runWithInput(['--endpoint-url', fx.ts.url, '--output', 'json', 'sts', 'get-caller-identity'], env, `${totp(key, t0 + 30_000)}\n`);
     assert.equal(who.code, 0, who.stderr);
     const identity = JSON.parse(who.stdout) as { Arn: string };
-    assert.match(identity.Arn, new RegExp(`^arn:aws:sts::${ts.accountId}:assumed-role/Admin/`));
-    const roles = await runWithInput(['--endpoint-url', ts.url, '--output', 'json', 'iam', 'list-roles'], { ...env, AWS_PROFILE: 'admin' }, `${totp(key, t0 + 30_000)}\n`);
+    assert.match(identity.Arn, new RegExp(`^arn:aws:sts::${fx.ts.accountId}:assumed-role/Admin/`));
+    const roles = await runWithInput(['--endpoint-url', fx.ts.url, '--output', 'json', 'iam', 'list-roles'], { ...env, AWS_PROFILE: 'admin' }, `${totp(key, t0 + 30_000)}\n`);
     // The CLI caches the assumed-role credentials; a second command reuses them or asks again.
     assert.ok(roles.code === 0 || /invalid MFA one time pass code/.test(roles.stderr), roles.stderr);
   } finally {
@@ -104,10 +99,10 @@ test('aws-cli: a profile with role_arn, source_profile and mfa_serial assumes th
 
 test('regional and global STS endpoints: any region in the signing scope', async () => {
   for (const region of ['us-east-1', 'eu-west-1', 'ap-southeast-2']) {
-    const sts = stsClient(ts.url, alice, region);
+    const sts = stsClient(fx.ts.url, alice, region);
     try {
       const who = await sts.send(new GetCallerIdentityCommand({}));
-      assert.equal(who.Arn, `arn:aws:iam::${ts.accountId}:user/alice`);
+      assert.equal(who.Arn, `arn:aws:iam::${fx.ts.accountId}:user/alice`);
     } finally {
       sts.destroy();
     }
@@ -115,15 +110,15 @@ test('regional and global STS endpoints: any region in the signing scope', async
 });
 
 test('boto3: assume_role and a call with the session', { skip: boto3Missing() }, async () => {
-  await root.send(
+  await fx.root.send(
     new CreateRoleCommand({
       RoleName: 'Reader',
-      AssumeRolePolicyDocument: JSON.stringify(policy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ts.accountId}:root` }, Action: 'sts:AssumeRole' })),
+      AssumeRolePolicyDocument: JSON.stringify(policy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${fx.ts.accountId}:root` }, Action: 'sts:AssumeRole' })),
     }),
   );
-  await root.send(new PutRolePolicyCommand({ RoleName: 'Reader', PolicyName: 'read', PolicyDocument: JSON.stringify(policy({ Effect: 'Allow', Action: 'iam:ListRoles', Resource: '*' })) }));
+  await fx.root.send(new PutRolePolicyCommand({ RoleName: 'Reader', PolicyName: 'read', PolicyDocument: JSON.stringify(policy({ Effect: 'Allow', Action: 'iam:ListRoles', Resource: '*' })) }));
   const r = await boto3(
-    ts.url,
+    fx.ts.url,
     alice,
     `
 out = client('sts').assume_role(RoleArn=V['role_arn'], RoleSessionName='boto', DurationSeconds=900)
@@ -135,7 +130,7 @@ names = [x['RoleName'] for x in with_token('iam').list_roles()['Roles']]
 who = with_token('sts', 'eu-west-1').get_caller_identity()
 out = {'arn': out['AssumedRoleUser']['Arn'], 'who': who['Arn'], 'has_reader': 'Reader' in names}
 `,
-    { role_arn: `arn:aws:iam::${ts.accountId}:role/Reader` },
+    { role_arn: `arn:aws:iam::${fx.ts.accountId}:role/Reader` },
   );
-  assert.deepEqual(r.out, { arn: `arn:aws:sts::${ts.accountId}:assumed-role/Reader/boto`, who: `arn:aws:sts::${ts.accountId}:assumed-role/Reader/boto`, has_reader: true });
+  assert.deepEqual(r.out, { arn: `arn:aws:sts::${fx.ts.accountId}:assumed-role/Reader/boto`, who: `arn:aws:sts::${fx.ts.accountId}:assumed-role/Reader/boto`, has_reader: true });
 });

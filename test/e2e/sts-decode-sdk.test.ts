@@ -3,30 +3,19 @@
 // caller allowed to decode reads back in AWS's shape; nobody else can.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { ListRolesCommand, type IAMClient } from '@aws-sdk/client-iam';
-import { DecodeAuthorizationMessageCommand, type STSClient } from '@aws-sdk/client-sts';
-import { awsError, iamClient, policy, rejectsWith, startTestServer, stsClient, userWithKey, type TestServer } from './helpers.js';
+import { test } from 'node:test';
+import { ListRolesCommand } from '@aws-sdk/client-iam';
+import { DecodeAuthorizationMessageCommand } from '@aws-sdk/client-sts';
+import { awsError, policy, rejectsWith, serverFixture, userWithKey } from './helpers.js';
 
-let ts: TestServer;
-const clients: Array<IAMClient | STSClient> = [];
-
-before(async () => {
-  ts = await startTestServer({ env: { TESSERA_ENCODE_AUTHORIZATION_MESSAGES: '1' } });
-});
-after(async () => {
-  for (const c of clients) c.destroy();
-  await ts?.close();
-});
+const fx = serverFixture({ env: { TESSERA_ENCODE_AUTHORIZATION_MESSAGES: '1' } });
 
 test('a denial carries an encoded message that sts:DecodeAuthorizationMessage opens for an allowed caller only', async () => {
-  const root = iamClient(ts.url, ts.root);
-  clients.push(root);
-  const nobody = iamClient(ts.url, await userWithKey(root, 'nobody', {}));
+  const root = fx.root;
+  const nobody = fx.iam(await userWithKey(root, 'nobody', {}));
   const decoderKey = await userWithKey(root, 'decoder', { d: policy({ Effect: 'Allow', Action: 'sts:DecodeAuthorizationMessage', Resource: '*' }) });
-  const decoder = stsClient(ts.url, decoderKey);
-  const outsider = stsClient(ts.url, await userWithKey(root, 'outsider', {}));
-  clients.push(nobody, decoder, outsider);
+  const decoder = fx.sts(decoderKey);
+  const outsider = fx.sts(await userWithKey(root, 'outsider', {}));
 
   const err = await awsError(nobody.send(new ListRolesCommand({})));
   assert.equal(err.code, 'AccessDenied');
@@ -42,7 +31,7 @@ test('a denial carries an encoded message that sts:DecodeAuthorizationMessage op
   };
   assert.equal(decoded.allowed, false);
   assert.equal(decoded.explicitDeny, false);
-  assert.equal(decoded.context.principal.arn, `arn:aws:iam::${ts.accountId}:user/nobody`);
+  assert.equal(decoded.context.principal.arn, `arn:aws:iam::${fx.ts.accountId}:user/nobody`);
   assert.equal(decoded.context.principal.name, 'nobody');
   assert.match(decoded.context.principal.id, /^AIDA/);
   assert.equal(decoded.context.action, 'iam:ListRoles');

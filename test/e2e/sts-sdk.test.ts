@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import {
   CreateRoleCommand,
   CreateVirtualMFADeviceCommand,
@@ -15,7 +15,6 @@ import {
   ListRolesCommand,
   ListUsersCommand,
   PutRolePolicyCommand,
-  type IAMClient,
 } from '@aws-sdk/client-iam';
 import {
   AssumeRoleCommand,
@@ -24,51 +23,37 @@ import {
   GetFederationTokenCommand,
   GetSessionTokenCommand,
   type Credentials as StsCredentials,
-  type STSClient,
 } from '@aws-sdk/client-sts';
 import { ManualClock } from '../../src/lib/clock.js';
 import { base32Decode, totp } from '../../src/lib/totp.js';
 import { secretAccessKey, accessKeyId as newAccessKeyId } from '../../src/lib/ids.js';
 import { sealSecret } from '../../src/iam/access-keys.js';
 import { loadMasterKey } from '../../src/server/keys.js';
-import { iamClient, policy, rejectsWith, startTestServer, stsClient, userWithKey, type Credentials, type TestServer } from './helpers.js';
+import { policy, rejectsWith, serverFixture, userWithKey, type Credentials } from './helpers.js';
 
-let ts: TestServer;
-let clock: ManualClock;
-let root: IAMClient;
+const clock = new ManualClock(Date.now());
+const fx = serverFixture({ clock });
+const { iam, sts } = fx;
 let alice: Credentials;
-const clients: Array<IAMClient | STSClient> = [];
 const OTHER_ACCOUNT = '222233334444';
 let other: Credentials;
 
-function iam(c: Credentials): IAMClient {
-  const client = iamClient(ts.url, c);
-  clients.push(client);
-  return client;
-}
-function sts(c: Credentials): STSClient {
-  const client = stsClient(ts.url, c);
-  clients.push(client);
-  return client;
-}
 function creds(c: StsCredentials | undefined): Credentials {
   assert.ok(c?.AccessKeyId && c.SecretAccessKey && c.SessionToken);
   assert.match(c.AccessKeyId, /^ASIA[A-Z2-7]{16}$/);
   return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };
 }
-const roleArn = (name: string, account = ts.accountId) => `arn:aws:iam::${account}:role/${name}`;
+const roleArn = (name: string, account = fx.ts.accountId) => `arn:aws:iam::${account}:role/${name}`;
 const trust = (...statements: Record<string, unknown>[]) => JSON.stringify(policy(...statements));
 
 before(async () => {
-  clock = new ManualClock(Date.now());
-  ts = await startTestServer({ clock });
-  root = iam(ts.root);
-  alice = await userWithKey(root, 'alice', {
+  await fx.ready();
+  alice = await userWithKey(fx.root, 'alice', {
     assume: policy({ Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession', 'sts:GetFederationToken', 'sts:GetAccessKeyInfo'], Resource: '*' }),
     read: policy({ Effect: 'Allow', Action: ['iam:ListUsers', 'iam:GetUser'], Resource: '*' }),
   });
-  const account = { AWS: `arn:aws:iam::${ts.accountId}:root` };
-  await root.send(
+  const account = { AWS: `arn:aws:iam::${fx.ts.accountId}:root` };
+  await fx.root.send(
     new CreateRoleCommand({
       RoleName: 'Deployer',
       AssumeRolePolicyDocument: trust(
@@ -78,7 +63,7 @@ before(async () => {
       MaxSessionDuration: 7200,
     }),
   );
-  await root.send(
+  await fx.root.send(
     new PutRolePolicyCommand({
       RoleName: 'Deployer',
       PolicyName: 'work',
@@ -90,13 +75,13 @@ before(async () => {
       ),
     }),
   );
-  await root.send(
+  await fx.root.send(
     new CreateRoleCommand({
       RoleName: 'Chained',
       AssumeRolePolicyDocument: trust({ Effect: 'Allow', Principal: { AWS: roleArn('Deployer') }, Action: ['sts:AssumeRole', 'sts:TagSession'] }),
     }),
   );
-  await root.send(
+  await fx.root.send(
     new PutRolePolicyCommand({
       RoleName: 'Chained',
       PolicyName: 'tagged',
@@ -105,9 +90,9 @@ before(async () => {
   );
 
   // A second account, made through the store (the Organizations issue makes them through the API).
-  const sealing = loadMasterKey({ dataDir: ts.dataDir, persistent: true });
+  const sealing = loadMasterKey({ dataDir: fx.ts.dataDir, persistent: true });
   other = { accessKeyId: newAccessKeyId(), secretAccessKey: secretAccessKey() };
-  await ts.server.store.write(async (tx) => {
+  await fx.ts.server.store.write(async (tx) => {
     await tx.accounts.create({ id: OTHER_ACCOUNT, createdAt: new Date() });
     await tx.accessKeys.create({
       accessKeyId: other.accessKeyId,
@@ -118,12 +103,12 @@ before(async () => {
       createDate: new Date(),
     });
   });
-  ts.server.app.invalidate();
+  fx.ts.server.app.invalidate();
   const otherRoot = iam(other);
   await otherRoot.send(
     new CreateRoleCommand({
       RoleName: 'CrossReader',
-      AssumeRolePolicyDocument: trust({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ts.accountId}:root` }, Action: 'sts:AssumeRole' }),
+      AssumeRolePolicyDocument: trust({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${fx.ts.accountId}:root` }, Action: 'sts:AssumeRole' }),
     }),
   );
   await otherRoot.send(
@@ -131,20 +116,15 @@ before(async () => {
   );
 });
 
-after(async () => {
-  for (const c of clients) c.destroy();
-  await ts?.close();
-});
-
 describe('AssumeRole', () => {
   test('ExternalId: missing and wrong are denied with AWS message, right is allowed', async () => {
     const a = sts(alice);
-    const denied = `User: arn:aws:iam::${ts.accountId}:user/alice is not authorized to perform: sts:AssumeRole on resource: ${roleArn('Deployer')}`;
+    const denied = `User: arn:aws:iam::${fx.ts.accountId}:user/alice is not authorized to perform: sts:AssumeRole on resource: ${roleArn('Deployer')}`;
     await rejectsWith(a.send(new AssumeRoleCommand({ RoleArn: roleArn('Deployer'), RoleSessionName: 's1' })), { code: 'AccessDenied', status: 403, message: new RegExp(`^${denied.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`) });
     await rejectsWith(a.send(new AssumeRoleCommand({ RoleArn: roleArn('Deployer'), RoleSessionName: 's1', ExternalId: 'nope' })), { code: 'AccessDenied', status: 403 });
     const out = await a.send(new AssumeRoleCommand({ RoleArn: roleArn('Deployer'), RoleSessionName: 's1', ExternalId: 'ext-123' }));
     const session = creds(out.Credentials);
-    assert.equal(out.AssumedRoleUser?.Arn, `arn:aws:sts::${ts.accountId}:assumed-role/Deployer/s1`);
+    assert.equal(out.AssumedRoleUser?.Arn, `arn:aws:sts::${fx.ts.accountId}:assumed-role/Deployer/s1`);
     assert.match(out.AssumedRoleUser?.AssumedRoleId ?? '', /^AROA[A-Z2-7]{17}:s1$/);
     assert.ok(out.Credentials?.Expiration instanceof Date);
     assert.ok(Math.abs(out.Credentials.Expiration.getTime() - clock.now().getTime() - 3600_000) < 2000);
@@ -152,7 +132,7 @@ describe('AssumeRole', () => {
     const who = await sts(session).send(new GetCallerIdentityCommand({}));
     assert.equal(who.Arn, out.AssumedRoleUser?.Arn);
     assert.equal(who.UserId, out.AssumedRoleUser?.AssumedRoleId);
-    assert.equal(who.Account, ts.accountId);
+    assert.equal(who.Account, fx.ts.accountId);
 
     // The role's permissions, not alice's.
     await iam(session).send(new ListUsersCommand({}));
@@ -160,17 +140,17 @@ describe('AssumeRole', () => {
     await rejectsWith(iam(session).send(new GetUserCommand({ UserName: 'alice' })), {
       code: 'AccessDenied',
       status: 403,
-      message: `User: arn:aws:sts::${ts.accountId}:assumed-role/Deployer/s1 is not authorized to perform: iam:GetUser on resource: arn:aws:iam::${ts.accountId}:user/alice because no identity-based policy allows the iam:GetUser action`,
+      message: `User: arn:aws:sts::${fx.ts.accountId}:assumed-role/Deployer/s1 is not authorized to perform: iam:GetUser on resource: arn:aws:iam::${fx.ts.accountId}:user/alice because no identity-based policy allows the iam:GetUser action`,
     });
     // RoleLastUsed is recorded.
-    const role = await root.send(new GetRoleCommand({ RoleName: 'Deployer' }));
+    const role = await fx.root.send(new GetRoleCommand({ RoleName: 'Deployer' }));
     assert.ok(role.Role?.RoleLastUsed?.LastUsedDate instanceof Date);
     assert.equal(role.Role?.RoleLastUsed?.Region, 'us-east-1');
   });
 
   test('a role that does not exist, and the root user, are refused', async () => {
     await rejectsWith(sts(alice).send(new AssumeRoleCommand({ RoleArn: roleArn('Nope'), RoleSessionName: 'ss' })), { code: 'AccessDenied', status: 403 });
-    await rejectsWith(sts(ts.root).send(new AssumeRoleCommand({ RoleArn: roleArn('Deployer'), RoleSessionName: 'ss', ExternalId: 'ext-123' })), {
+    await rejectsWith(sts(fx.ts.root).send(new AssumeRoleCommand({ RoleArn: roleArn('Deployer'), RoleSessionName: 'ss', ExternalId: 'ext-123' })), {
       code: 'AccessDenied',
       status: 403,
       message: 'Roles may not be assumed by root accounts.',
@@ -259,7 +239,7 @@ describe('AssumeRole', () => {
     // project=apollo came through; Chained's policy requires it.
     await iam(second).send(new ListRolesCommand({}));
     const who = await sts(second).send(new GetCallerIdentityCommand({}));
-    assert.equal(who.Arn, `arn:aws:sts::${ts.accountId}:assumed-role/Chained/hop2`);
+    assert.equal(who.Arn, `arn:aws:sts::${fx.ts.accountId}:assumed-role/Chained/hop2`);
     // Role credentials cannot ask for session or federation tokens.
     await rejectsWith(sts(second).send(new GetSessionTokenCommand({})), { code: 'AccessDenied', status: 403 });
   });
@@ -272,7 +252,7 @@ describe('AssumeRole', () => {
     assert.equal(who.Arn, `arn:aws:sts::${OTHER_ACCOUNT}:assumed-role/CrossReader/xx`);
     await iam(s).send(new ListRolesCommand({}));
     // bob has no identity policy allowing sts:AssumeRole: the trust policy alone is not enough across accounts.
-    const bob = await userWithKey(root, 'bob', {});
+    const bob = await userWithKey(fx.root, 'bob', {});
     await rejectsWith(sts(bob).send(new AssumeRoleCommand({ RoleArn: roleArn('CrossReader', OTHER_ACCOUNT), RoleSessionName: 'xx' })), {
       code: 'AccessDenied',
       status: 403,
@@ -314,7 +294,7 @@ describe('GetSessionToken and GetFederationToken', () => {
     const out = await sts(alice).send(new GetSessionTokenCommand({ DurationSeconds: 900 }));
     const s = creds(out.Credentials);
     const who = await sts(s).send(new GetCallerIdentityCommand({}));
-    assert.equal(who.Arn, `arn:aws:iam::${ts.accountId}:user/alice`);
+    assert.equal(who.Arn, `arn:aws:iam::${fx.ts.accountId}:user/alice`);
     await rejectsWith(iam(s).send(new ListUsersCommand({})), { code: 'InvalidClientTokenId', status: 403, message: 'The security token included in the request is invalid.' });
     await rejectsWith(sts(s).send(new GetFederationTokenCommand({ Name: 'fed' })), {
       code: 'AccessDenied',
@@ -329,12 +309,12 @@ describe('GetSessionToken and GetFederationToken', () => {
     const out = await sts(alice).send(
       new GetFederationTokenCommand({ Name: 'fed-bob', Policy: JSON.stringify(policy({ Effect: 'Allow', Action: 'sts:GetCallerIdentity', Resource: '*' })) }),
     );
-    assert.equal(out.FederatedUser?.Arn, `arn:aws:sts::${ts.accountId}:federated-user/fed-bob`);
-    assert.equal(out.FederatedUser?.FederatedUserId, `${ts.accountId}:fed-bob`);
+    assert.equal(out.FederatedUser?.Arn, `arn:aws:sts::${fx.ts.accountId}:federated-user/fed-bob`);
+    assert.equal(out.FederatedUser?.FederatedUserId, `${fx.ts.accountId}:fed-bob`);
     const s = creds(out.Credentials);
     const who = await sts(s).send(new GetCallerIdentityCommand({}));
     assert.equal(who.Arn, out.FederatedUser?.Arn);
-    assert.equal(who.UserId, `${ts.accountId}:fed-bob`);
+    assert.equal(who.UserId, `${fx.ts.accountId}:fed-bob`);
     // No IAM at all, and of STS only GetCallerIdentity.
     await rejectsWith(iam(s).send(new ListUsersCommand({})), { code: 'InvalidClientTokenId', status: 403 });
     await rejectsWith(sts(s).send(new AssumeRoleCommand({ RoleArn: roleArn('Deployer'), RoleSessionName: 'ff', ExternalId: 'ext-123' })), { code: 'AccessDenied', status: 403 });
@@ -343,7 +323,7 @@ describe('GetSessionToken and GetFederationToken', () => {
   test('GetAccessKeyInfo names the account of a key: kept keys, session keys, any AWS-style id', async () => {
     const info = async (id: string) => (await sts(alice).send(new GetAccessKeyInfoCommand({ AccessKeyId: id }))).Account;
     assert.equal(await info(other.accessKeyId), OTHER_ACCOUNT);
-    assert.equal(await info(alice.accessKeyId), ts.accountId);
+    assert.equal(await info(alice.accessKeyId), fx.ts.accountId);
     const session = creds((await sts(alice).send(new AssumeRoleCommand({ RoleArn: roleArn('CrossReader', OTHER_ACCOUNT), RoleSessionName: 'info' }))).Credentials);
     assert.equal(await info(session.accessKeyId), OTHER_ACCOUNT);
     // AWS's documented example id.
@@ -356,22 +336,22 @@ describe('MFA', () => {
     const t0 = Date.now();
     clock.set(t0);
     try {
-      const device = await root.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'alice-phone' }));
+      const device = await fx.root.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'alice-phone' }));
       const serial = device.VirtualMFADevice!.SerialNumber!;
       const seed = device.VirtualMFADevice!.Base32StringSeed!;
       // The SDK hands the seed over as the bytes of its Base32 text.
       const key = base32Decode(new TextDecoder().decode(seed))!;
       const code = (ms: number) => totp(key, ms);
-      await root.send(new EnableMFADeviceCommand({ UserName: 'alice', SerialNumber: serial, AuthenticationCode1: code(t0 - 30_000), AuthenticationCode2: code(t0) }));
+      await fx.root.send(new EnableMFADeviceCommand({ UserName: 'alice', SerialNumber: serial, AuthenticationCode1: code(t0 - 30_000), AuthenticationCode2: code(t0) }));
 
-      const account = { AWS: `arn:aws:iam::${ts.accountId}:root` };
-      await root.send(
+      const account = { AWS: `arn:aws:iam::${fx.ts.accountId}:root` };
+      await fx.root.send(
         new CreateRoleCommand({
           RoleName: 'MfaOnly',
           AssumeRolePolicyDocument: trust({ Effect: 'Allow', Principal: account, Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }),
         }),
       );
-      await root.send(
+      await fx.root.send(
         new PutRolePolicyCommand({
           RoleName: 'MfaOnly',
           PolicyName: 'fresh-mfa',
