@@ -79,6 +79,8 @@ function statementApplies(
   ctx: RequestContext,
   c: Collector,
   checkPrincipal: boolean,
+  /** Fast mode: a principal match no stronger than this one changes nothing; skip the rest. */
+  mustBeat: PrincipalMatch = 'none',
 ): PrincipalMatch {
   let match: PrincipalMatch = 'direct';
   if (checkPrincipal) {
@@ -89,7 +91,7 @@ function statementApplies(
       const excluded = st.notPrincipal(req.principal) && !(st.effect === 'Deny' && c.hasBoundary);
       match = excluded ? 'none' : 'direct';
     }
-    if (match === 'none') return 'none';
+    if (match === 'none' || (mustBeat !== 'none' && strongest(mustBeat, match) === mustBeat)) return 'none';
   }
   if (!resourceMatches(st, req.resource, ctx)) return 'none';
   if (!conditionsHold(st, ctx, c.missing)) return 'none';
@@ -150,7 +152,7 @@ function evaluateSet(kind: PolicySetKind, refs: readonly Ref[], req: Authorizati
     for (const ref of refs) {
       const cand = ref.compiled.candidatesLower(c.action);
       for (const st of cand.allow) {
-        const m = statementApplies(st, req, req.context, c, checkPrincipal);
+        const m = statementApplies(st, req, req.context, c, checkPrincipal, c.explain ? 'none' : result.grant);
         if (m === 'none') continue;
         result.allow = true;
         result.grant = strongest(result.grant, m);
@@ -168,7 +170,7 @@ function evaluateSet(kind: PolicySetKind, refs: readonly Ref[], req: Authorizati
     if (!c.explain) return result;
   }
   for (const e of cand.allow) {
-    const m = statementApplies(e.st, req, req.context, c, checkPrincipal);
+    const m = statementApplies(e.st, req, req.context, c, checkPrincipal, c.explain ? 'none' : result.grant);
     if (m === 'none') continue;
     result.allow = true;
     result.grant = strongest(result.grant, m);

@@ -58,19 +58,27 @@ function matchAwsValue(v: AwsValue, p: Principal): PrincipalMatch {
 
 export function compilePrincipal(spec: PrincipalSpec): PrincipalMatcher {
   if (spec === '*') return () => 'direct';
-  // Classified once: the per-request work is comparisons only.
+  // Classified once: the per-request work is a few set lookups (an ARN string caches its hash).
   const aws = (spec.AWS ?? []).map(classifyAwsValue);
+  const any = aws.some((v) => v.kind === 'any');
+  const arns = new Set(aws.flatMap((v) => (v.kind === 'arn' ? [v.arn] : [])));
+  const accounts = aws.filter((v): v is Extract<AwsValue, { kind: 'account' }> => v.kind === 'account');
   const services = new Set(spec.Service ?? []);
   const federated = new Set(spec.Federated ?? []);
   return (p) => {
-    if (p.type === 'service') return services.has(p.service) || aws.some((v) => v.kind === 'any') ? 'direct' : 'none';
-    if (p.type === 'federated') return federated.has(p.provider) || aws.some((v) => v.kind === 'any') ? 'direct' : 'none';
-    let best: PrincipalMatch = 'none';
-    for (const v of aws) {
-      best = strongest(best, matchAwsValue(v, p));
-      if (best === 'direct') return best;
-    }
-    return best;
+    if (any) return 'direct';
+    if (p.type === 'service') return services.has(p.service) ? 'direct' : 'none';
+    if (p.type === 'federated') return federated.has(p.provider) ? 'direct' : 'none';
+    if (p.type === 'anonymous') return 'none';
+    // The strongest kind any value grants: the caller itself, then the identity behind a
+    // session, then its account.
+    if (arns.has(p.arn)) return 'direct';
+    let account: PrincipalMatch = 'none';
+    for (const v of accounts) account = strongest(account, matchAwsValue(v, p));
+    if (account === 'direct') return account;
+    if (p.type === 'assumed-role' && arns.has(p.roleArn)) return 'identity';
+    if (p.type === 'federated-user' && p.userArn !== undefined && arns.has(p.userArn)) return 'identity';
+    return account;
   };
 }
 
