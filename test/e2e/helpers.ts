@@ -11,7 +11,7 @@ import { execFile, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { accessSync, constants, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { after, before } from 'node:test';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { IAMClient, CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
@@ -428,7 +428,38 @@ export interface CliResult extends ToolResult {
 
 /** Runs `aws --endpoint-url <url> --output json <args>` with the given credentials. */
 export async function awsCli(url: string, credentials: Credentials, args: string[], region = REGION): Promise<CliResult> {
-  const r = await run('aws', ['--endpoint-url', url, '--output', 'json', ...args], toolEnv(credentials, region));
+  return cliResult(await run('aws', ['--endpoint-url', url, '--output', 'json', ...args], toolEnv(credentials, region)));
+}
+
+/**
+ * aws-cli as a person runs it: no keys in the environment, a config and a credentials file, and a
+ * profile (which may assume a role itself, role_arn + source_profile). Output is JSON.
+ */
+export async function awsCliWithProfile(files: { config: string; credentials: string }, profile: string, args: string[], input?: string): Promise<CliResult> {
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: dirname(files.config),
+    ...(process.env.PYENV_ROOT ? { PYENV_ROOT: process.env.PYENV_ROOT } : {}),
+    ...(process.env.PYENV_VERSION ? { PYENV_VERSION: process.env.PYENV_VERSION } : {}),
+    LANG: 'C.UTF-8',
+    AWS_CONFIG_FILE: files.config,
+    AWS_SHARED_CREDENTIALS_FILE: files.credentials,
+    AWS_PROFILE: profile,
+    AWS_PAGER: '',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_MAX_ATTEMPTS: '1',
+    PYTHONWARNINGS: 'ignore',
+  };
+  const r = await new Promise<ToolResult>((resolve) => {
+    const child = execFile('aws', ['--output', 'json', ...args], { env, timeout: 30_000 }, (err, stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
+    });
+    child.stdin?.end(input ?? '');
+  });
+  return cliResult(r);
+}
+
+function cliResult(r: ToolResult): CliResult {
   const m = /An error occurred \(([^)]+)\) when calling the (\w+) operation(?: \(reached max retries: \d+\))?: (.*)$/m.exec(r.stderr);
   let json: unknown;
   if (r.code === 0 && r.stdout.trim() !== '') json = JSON.parse(r.stdout);
