@@ -134,31 +134,53 @@ function setIndex(refs: readonly Ref[]): PolicySetIndex {
   return node.index;
 }
 
-function evaluateSet(kind: PolicySetKind, refs: readonly Ref[], req: AuthorizationRequest, c: Collector): SetResult {
+/** The deny statements of one policy, into result.deny (fast mode stops at the first that applies). */
+function denyScan(kind: PolicySetKind, ref: Ref, deny: readonly CompiledStatement[], req: AuthorizationRequest, c: Collector, result: SetResult, checkPrincipal: boolean): void {
+  for (const st of deny) {
+    if (statementApplies(st, req, req.context, c, checkPrincipal) === 'none') continue;
+    result.deny = true;
+    c.add(kind, ref, st);
+    if (!c.explain) return;
+  }
+}
+
+/** The allow statements of one policy, until the grant cannot get stronger (fast mode). */
+function allowScan(kind: PolicySetKind, ref: Ref, allow: readonly CompiledStatement[], req: AuthorizationRequest, c: Collector, result: SetResult, checkPrincipal: boolean): void {
+  for (const st of allow) {
+    const m = statementApplies(st, req, req.context, c, checkPrincipal, c.explain ? 'none' : result.grant);
+    if (m === 'none') continue;
+    result.allow = true;
+    result.grant = strongest(result.grant, m);
+    c.add(kind, ref, st);
+    if (!c.explain && (!checkPrincipal || result.grant === 'direct')) return;
+  }
+}
+
+/** A one-policy set (a resource policy, a boundary). */
+function evaluateOne(kind: PolicySetKind, ref: Ref, req: AuthorizationRequest, c: Collector): SetResult {
   const result: SetResult = { allow: false, deny: false, grant: 'none' };
   const checkPrincipal = kind === 'resource';
-  // Small sets (a resource policy, a boundary) are looked up policy by policy; larger ones
-  // through a set index, denies of every policy first.
+  const cand = ref.compiled.candidatesLower(c.action);
+  denyScan(kind, ref, cand.deny, req, c, result, checkPrincipal);
+  if (result.deny && !c.explain) return result;
+  allowScan(kind, ref, cand.allow, req, c, result, checkPrincipal);
+  return result;
+}
+
+function evaluateSet(kind: PolicySetKind, refs: readonly Ref[], req: AuthorizationRequest, c: Collector): SetResult {
+  if (refs.length === 1) return evaluateOne(kind, refs[0]!, req, c);
+  const result: SetResult = { allow: false, deny: false, grant: 'none' };
+  const checkPrincipal = kind === 'resource';
+  // Small sets are looked up policy by policy; larger ones through a set index, denies of every
+  // policy first.
   if (refs.length <= 2) {
     for (const ref of refs) {
-      const cand = ref.compiled.candidatesLower(c.action);
-      for (const st of cand.deny) {
-        if (statementApplies(st, req, req.context, c, checkPrincipal) === 'none') continue;
-        result.deny = true;
-        c.add(kind, ref, st);
-        if (!c.explain) return result;
-      }
+      denyScan(kind, ref, ref.compiled.candidatesLower(c.action).deny, req, c, result, checkPrincipal);
+      if (result.deny && !c.explain) return result;
     }
     for (const ref of refs) {
-      const cand = ref.compiled.candidatesLower(c.action);
-      for (const st of cand.allow) {
-        const m = statementApplies(st, req, req.context, c, checkPrincipal, c.explain ? 'none' : result.grant);
-        if (m === 'none') continue;
-        result.allow = true;
-        result.grant = strongest(result.grant, m);
-        c.add(kind, ref, st);
-        if (!c.explain && (!checkPrincipal || result.grant === 'direct')) return result;
-      }
+      allowScan(kind, ref, ref.compiled.candidatesLower(c.action).allow, req, c, result, checkPrincipal);
+      if (result.allow && !c.explain && (!checkPrincipal || result.grant === 'direct')) return result;
     }
     return result;
   }
@@ -197,15 +219,12 @@ function evaluateLevels(kind: PolicySetKind, levels: readonly (readonly Ref[])[]
 
 // AWS's enforcement order: RCPs, then SCPs (reference_policies_evaluation-logic_policy-eval-denyallow).
 const ORDER: PolicySetKind[] = ['rcp', 'scp', 'resource', 'identity', 'boundary', 'session'];
-
-const singles = new WeakMap<Ref, readonly Ref[]>();
-
-/** A one-policy set, without an allocation per request. */
-function single(ref: Ref): readonly Ref[] {
-  let list = singles.get(ref);
-  if (!list) singles.set(ref, (list = [ref]));
-  return list;
-}
+const RCP = 0;
+const SCP = 1;
+const RESOURCE = 2;
+const IDENTITY = 3;
+const BOUNDARY = 4;
+const SESSION = 5;
 
 /** One frozen KindDecision per (kind, outcome), built once: decisions share them. */
 const KIND_DECISIONS = Object.fromEntries(
@@ -219,8 +238,25 @@ const KIND_DECISIONS = Object.fromEntries(
   ]),
 ) as Record<PolicySetKind, Record<Outcome, KindDecision>>;
 
-/** Per policy type, the result of its evaluation (undefined: the type does not apply). */
-type Results = Record<PolicySetKind, SetResult | undefined>;
+/** Per policy type in ORDER's order, the result of its evaluation (undefined: it does not apply). */
+type Results = Array<SetResult | undefined>;
+
+/**
+ * Actions lower-cased once each, as one string object: the candidate memos then find them by a
+ * hash the string already carries. Bounded: an unusual flood of distinct actions starts it over.
+ */
+const LOWER_ACTIONS = new Map<string, string>();
+const LOWER_ACTIONS_LIMIT = 10_000;
+
+function lowerAction(action: string): string {
+  let lower = LOWER_ACTIONS.get(action);
+  if (lower === undefined) {
+    if (LOWER_ACTIONS.size >= LOWER_ACTIONS_LIMIT) LOWER_ACTIONS.clear();
+    lower = action.toLowerCase();
+    LOWER_ACTIONS.set(action, lower);
+  }
+  return lower;
+}
 
 /** Evaluates one policy type, when it applies to this principal. */
 function runKind(kind: PolicySetKind, sets: PolicySets<CompiledPolicy>, req: AuthorizationRequest, c: Collector, isIam: boolean): SetResult | undefined {
@@ -232,11 +268,11 @@ function runKind(kind: PolicySetKind, sets: PolicySets<CompiledPolicy>, req: Aut
     case 'rcp':
       return sets.rcps ? evaluateLevels(kind, sets.rcps, req, c) : undefined;
     case 'resource':
-      return sets.resource ? evaluateSet(kind, single(sets.resource), req, c) : undefined;
+      return sets.resource ? evaluateOne(kind, sets.resource, req, c) : undefined;
     case 'identity':
       return isIam ? evaluateSet(kind, sets.identity, req, c) : undefined;
     case 'boundary':
-      return isIam && sets.boundary ? evaluateSet(kind, single(sets.boundary), req, c) : undefined;
+      return isIam && sets.boundary ? evaluateOne(kind, sets.boundary, req, c) : undefined;
     case 'session':
       return isIam && sets.session ? evaluateSet(kind, sets.session, req, c) : undefined;
   }
@@ -246,16 +282,17 @@ export function evaluate(req: AuthorizationRequest, sets: PolicySets<CompiledPol
   const p = req.principal;
   const isIam = p.type === 'user' || p.type === 'assumed-role' || p.type === 'federated-user';
   // The NotPrincipal-with-boundary rule concerns IAM principals only.
-  const c = new Collector(options.explain ?? false, isIam && sets.boundary !== undefined, req.action.toLowerCase());
-  const results: Results = { rcp: undefined, scp: undefined, resource: undefined, identity: undefined, boundary: undefined, session: undefined };
+  const c = new Collector(options.explain ?? false, isIam && sets.boundary !== undefined, lowerAction(req.action));
+  const results: Results = [undefined, undefined, undefined, undefined, undefined, undefined];
   const pAccount = principalAccount(p);
   const crossAccount = req.resourceAccount !== undefined && pAccount !== undefined && req.resourceAccount !== pAccount;
 
   // 1. Explicit deny anywhere. In fast mode stop at the first one.
   let deniedBy: PolicySetKind | undefined;
-  for (const kind of ORDER) {
+  for (let i = 0; i < ORDER.length; i++) {
+    const kind = ORDER[i]!;
     const r = runKind(kind, sets, req, c, isIam);
-    results[kind] = r;
+    results[i] = r;
     if (r?.deny && deniedBy === undefined) {
       deniedBy = kind;
       if (!c.explain) break;
@@ -264,10 +301,10 @@ export function evaluate(req: AuthorizationRequest, sets: PolicySets<CompiledPol
   if (deniedBy !== undefined) return finish(c, 'ExplicitDeny', deniedBy, crossAccount, results);
 
   // 2-3. Organization guardrails: RCPs, then SCPs.
-  if (results.rcp?.allow === false) return finish(c, 'ImplicitDeny', 'rcp', crossAccount, results);
-  if (results.scp?.allow === false) return finish(c, 'ImplicitDeny', 'scp', crossAccount, results);
+  if (results[RCP]?.allow === false) return finish(c, 'ImplicitDeny', 'rcp', crossAccount, results);
+  if (results[SCP]?.allow === false) return finish(c, 'ImplicitDeny', 'scp', crossAccount, results);
 
-  const grant = results.resource?.allow ? results.resource.grant : 'none';
+  const grant = results[RESOURCE]?.allow ? results[RESOURCE].grant : 'none';
 
   // 4. By principal type.
   if (!isIam) {
@@ -278,9 +315,9 @@ export function evaluate(req: AuthorizationRequest, sets: PolicySets<CompiledPol
       : finish(c, 'ImplicitDeny', 'resource', crossAccount, results);
   }
 
-  const boundaryOk = results.boundary?.allow ?? true;
-  const sessionOk = results.session?.allow ?? true;
-  const identityAllow = results.identity?.allow ?? false;
+  const boundaryOk = results[BOUNDARY]?.allow ?? true;
+  const sessionOk = results[SESSION]?.allow ?? true;
+  const identityAllow = results[IDENTITY]?.allow ?? false;
 
   if (!crossAccount) {
     // A resource policy naming the caller itself grants on its own, past boundaries and sessions.
@@ -321,19 +358,17 @@ function finish(
   let key = 0;
   if (!c.explain) {
     key = OUTCOME_BITS[outcome] | ((deniedBy === undefined ? 0 : KIND_BITS[deniedBy]) << 2) | ((crossAccount ? 1 : 0) << 5);
-    let shift = 6;
-    for (const kind of ORDER) {
-      const r = results[kind];
-      if (r) key |= OUTCOME_BITS[kindOutcome(r)] << shift;
-      shift += 2;
+    for (let i = 0; i < ORDER.length; i++) {
+      const r = results[i];
+      if (r) key |= OUTCOME_BITS[kindOutcome(r)] << (6 + 2 * i);
     }
     const known = FAST_DECISIONS.get(key);
     if (known) return known;
   }
   const kinds: KindDecision[] = [];
-  for (const kind of ORDER) {
-    const r = results[kind];
-    if (r) kinds.push(KIND_DECISIONS[kind][kindOutcome(r)]);
+  for (let i = 0; i < ORDER.length; i++) {
+    const r = results[i];
+    if (r) kinds.push(KIND_DECISIONS[ORDER[i]!][kindOutcome(r)]);
   }
   // AWS reports the denying statements for an explicit deny, the allowing ones otherwise.
   const decision: Decision = {

@@ -10,11 +10,16 @@ import type { Principal } from './types.js';
 
 export type PrincipalMatch = 'none' | 'direct' | 'identity' | 'account';
 
-/** Strength order: the strongest kind a statement's Principal grants is what counts. */
-const RANK: Record<PrincipalMatch, number> = { none: 0, account: 1, identity: 2, direct: 3 };
 
+/**
+ * The stronger of two matches, in the order none < account < identity < direct: the strongest
+ * kind a statement's Principal grants is what counts. (Comparisons rather than a rank table: this
+ * runs for every matching resource-policy statement.)
+ */
 export function strongest(a: PrincipalMatch, b: PrincipalMatch): PrincipalMatch {
-  return RANK[a] >= RANK[b] ? a : b;
+  if (a === b || a === 'direct' || b === 'none') return a;
+  if (b === 'direct' || a === 'none') return b;
+  return a === 'identity' ? a : b;
 }
 
 export type PrincipalMatcher = (p: Principal) => PrincipalMatch;
