@@ -118,8 +118,14 @@ const trie: TrieNode = { next: new WeakMap() };
  * source types reported come from the array at hand.)
  */
 function setIndex(refs: readonly Ref[]): PolicySetIndex {
+  // The same principal's requests tend to come in runs: the last array answers without a lookup.
+  if (refs === lastRefs) return lastIndex!;
   const hit = setIndexes.get(refs);
-  if (hit) return hit;
+  if (hit) {
+    lastRefs = refs;
+    lastIndex = hit;
+    return hit;
+  }
   let node = trie;
   for (const r of refs) {
     let next = node.next.get(r.compiled);
@@ -131,8 +137,12 @@ function setIndex(refs: readonly Ref[]): PolicySetIndex {
   }
   node.index ??= new PolicySetIndex(refs.map((r) => r.compiled));
   setIndexes.set(refs, node.index);
+  lastRefs = refs;
+  lastIndex = node.index;
   return node.index;
 }
+let lastRefs: readonly Ref[] | undefined;
+let lastIndex: PolicySetIndex | undefined;
 
 /** The deny statements of one policy, into result.deny (fast mode stops at the first that applies). */
 function denyScan(kind: PolicySetKind, ref: Ref, deny: readonly CompiledStatement[], req: AuthorizationRequest, c: Collector, result: SetResult, checkPrincipal: boolean): void {
