@@ -42,12 +42,7 @@ function send(res: ServerResponse, r: HttpResponse): void {
 
 export function createEdge(options: EdgeOptions): Server {
   const { app, logger } = options;
-  let inFlight = 0;
   const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
-    inFlight++;
-    res.on('finish', () => {
-      inFlight--;
-    });
     void handle(req, res).catch((err: unknown) => {
       logger.error({ err }, 'edge failure');
       if (!res.headersSent) send(res, { status: 500, headers: { 'content-type': 'text/plain' }, body: 'Internal failure\n' });
@@ -93,7 +88,6 @@ export function createEdge(options: EdgeOptions): Server {
   server.on('clientError', (_err, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
   });
-  Object.defineProperty(server, 'inFlight', { get: () => inFlight });
   return server;
 }
 
