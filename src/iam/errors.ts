@@ -31,6 +31,7 @@ export const IAM_ERRORS = {
   UnrecognizedPublicKeyEncoding: { status: 400, type: 'Sender' },
   ValidationError: { status: 400, type: 'Sender' },
   // AWS Organizations (JSON protocol; every client error is a 400).
+  AccessDeniedForDependencyException: { status: 400, type: 'Sender' },
   AWSOrganizationsNotInUseException: { status: 400, type: 'Sender' },
   AccountAlreadyClosedException: { status: 400, type: 'Sender' },
   AccountNotFoundException: { status: 400, type: 'Sender' },

@@ -8,6 +8,7 @@ import type { ContextValue } from '../policy/context.js';
 import type { CompiledPolicy, PolicyCache, PolicyRef, Principal } from '../evaluation/index.js';
 import type { StoreTx } from '../store/port.js';
 import type { User } from '../store/types.js';
+import type { IamError } from './errors.js';
 
 /** Who is calling, as authentication established it. */
 export interface Caller {
@@ -98,8 +99,23 @@ export interface Target {
   resourceAccount?: string;
   /** More actions the same request needs on the same resource (sts:TagSession, sts:SetSourceIdentity). */
   alsoActions?: readonly string[];
+  /**
+   * Permissions the caller needs for work the service does on its behalf (Organizations creating
+   * its service-linked role): each is decided by the caller's own policies, and refused with its
+   * own error rather than AccessDenied.
+   */
+  dependencies?: readonly TargetDependency[];
   /** What target() learned that the handler needs (e.g. the role it found); opaque to the server. */
   facts?: Readonly<Record<string, unknown>>;
+}
+
+export interface TargetDependency {
+  readonly action: string;
+  readonly resource: string;
+  /** Condition keys for this check, over the request's. */
+  readonly context?: ReadonlyArray<readonly [string, ContextValue]>;
+  /** What the caller gets when its policies do not allow it. */
+  readonly error: () => IamError;
 }
 
 export interface Operation<I = Input, O = Output> {

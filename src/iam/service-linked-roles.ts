@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { uniqueId } from '../lib/ids.js';
 import { StoreConflict, StoreLimitExceeded } from '../store/errors.js';
+import type { StoreTx } from '../store/port.js';
 import type { Role } from '../store/types.js';
 import { awsManaged } from './aws-managed.js';
 import { IamError } from './errors.js';
@@ -86,33 +87,57 @@ export const createServiceLinkedRole = defineOperation<CreateInput, Record<strin
     return { resource: roleArn(caller.partition, caller.accountId, servicePath(input.AWSServiceName), name), context: [['iam:AWSServiceName', input.AWSServiceName]] };
   },
   async handle({ input, caller, tx, env }) {
-    const service = linkedService(input.AWSServiceName);
-    const name = roleNameFor(service, input.AWSServiceName, input.CustomSuffix);
-    const path = servicePath(input.AWSServiceName);
-    const policyArn = `arn:${caller.partition}:iam::aws:policy${SERVICE_ROLE_PATH}${service.policy}`;
-    if (!awsManaged.get(policyArn)) throw new TypeError(`the AWS-managed policy ${policyArn} is not in the catalogue`);
-    const role: Role = {
-      accountId: caller.accountId,
-      roleId: uniqueId('AROA'),
-      name,
-      path,
-      arn: roleArn(caller.partition, caller.accountId, path, name),
-      createDate: env.clock.now(),
-      assumeRolePolicyDocument: trustPolicy(input.AWSServiceName),
-      ...(input.Description !== undefined ? { description: input.Description } : {}),
-      maxSessionDuration: 3600,
-    };
-    try {
-      await tx.roles.createWithLimit(role, MAX_ROLES_PER_ACCOUNT);
-    } catch (e) {
-      if (e instanceof StoreConflict) throw new IamError('InvalidInput', `Service role name ${name} has been taken in this account, please try a different suffix.`);
-      if (e instanceof StoreLimitExceeded) throw new IamError('LimitExceeded', `Cannot exceed quota for RolesPerAccount: ${MAX_ROLES_PER_ACCOUNT}`);
-      throw e;
-    }
-    await tx.policyAttachments.attachWithLimit('role', role.roleId, policyArn, 10);
+    const role = await createLinkedRole(tx, caller.partition, caller.accountId, input.AWSServiceName, env.clock.now(), input.CustomSuffix, input.Description);
     return { Role: roleShape(role) };
   },
 });
+
+/** A service-linked role's ARN in an account (without a custom suffix). */
+export function serviceLinkedRoleArn(partition: string, accountId: string, serviceName: string): string {
+  const service = linkedService(serviceName);
+  return roleArn(partition, accountId, servicePath(serviceName), roleNameFor(service, serviceName, undefined));
+}
+
+/**
+ * Makes a service's linked role in an account, with its AWS-managed policy: for
+ * CreateServiceLinkedRole, and for services that make their own (Organizations does in the
+ * management account and in each account it creates).
+ */
+export async function createLinkedRole(
+  tx: StoreTx,
+  partition: string,
+  accountId: string,
+  serviceName: string,
+  now: Date,
+  suffix?: string,
+  description?: string,
+): Promise<Role> {
+  const service = linkedService(serviceName);
+  const name = roleNameFor(service, serviceName, suffix);
+  const path = servicePath(serviceName);
+  const policyArn = `arn:${partition}:iam::aws:policy${SERVICE_ROLE_PATH}${service.policy}`;
+  if (!awsManaged.get(policyArn)) throw new TypeError(`the AWS-managed policy ${policyArn} is not in the catalogue`);
+  const role: Role = {
+    accountId,
+    roleId: uniqueId('AROA'),
+    name,
+    path,
+    arn: roleArn(partition, accountId, path, name),
+    createDate: now,
+    assumeRolePolicyDocument: trustPolicy(serviceName),
+    ...(description !== undefined ? { description } : {}),
+    maxSessionDuration: 3600,
+  };
+  try {
+    await tx.roles.createWithLimit(role, MAX_ROLES_PER_ACCOUNT);
+  } catch (e) {
+    if (e instanceof StoreConflict) throw new IamError('InvalidInput', `Service role name ${name} has been taken in this account, please try a different suffix.`);
+    if (e instanceof StoreLimitExceeded) throw new IamError('LimitExceeded', `Cannot exceed quota for RolesPerAccount: ${MAX_ROLES_PER_ACCOUNT}`);
+    throw e;
+  }
+  await tx.policyAttachments.attachWithLimit('role', role.roleId, policyArn, 10);
+  return role;
+}
 
 function roleShape(role: Role): Record<string, unknown> {
   return {
@@ -127,7 +152,7 @@ function roleShape(role: Role): Record<string, unknown> {
   };
 }
 
-async function linkedRole(tx: Parameters<typeof createServiceLinkedRole.handle>[0]['tx'], caller: Caller, name: string): Promise<Role> {
+async function linkedRole(tx: StoreTx, caller: Caller, name: string): Promise<Role> {
   const role = await tx.roles.get(caller.accountId, name);
   if (!role) throw new IamError('NoSuchEntity', `The role with name ${name} cannot be found.`);
   if (!isServiceLinked(role)) throw new IamError('InvalidInput', `The role ${name} is not a service-linked role.`);

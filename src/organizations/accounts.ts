@@ -3,6 +3,7 @@
 // ListAccountsForParent, MoveAccount, RemoveAccountFromOrganization, CloseAccount.
 import { roleArn, rootArn } from '../iam/arns.js';
 import { defineOperation, type Operation } from '../iam/operation.js';
+import { createLinkedRole } from '../iam/service-linked-roles.js';
 import { requestTagContext } from '../iam/tags.js';
 import { accountId as newAccountId } from '../lib/ids.js';
 import { uniqueId } from '../lib/ids.js';
@@ -19,10 +20,12 @@ import {
   idTarget,
   managementScope,
   orgError,
+  ORGANIZATIONS_SERVICE,
   page,
   parentNotFound,
   parentUnit,
   randomId,
+  serviceLinkedRoleDependency,
   type Scope,
   type TagInput,
 } from './common.js';
@@ -84,7 +87,8 @@ export const createAccount = defineOperation<CreateAccountInput, Record<string, 
   name: 'CreateAccount',
   action: 'organizations:CreateAccount',
   writes: true,
-  target: ({ input }) => anyTarget(requestTagContext(input.Tags)),
+  // The new account gets Organizations' service-linked role, made on the caller's permissions.
+  target: ({ input, caller }) => ({ ...anyTarget(requestTagContext(input.Tags)), dependencies: [serviceLinkedRoleDependency(caller)] }),
   async handle({ input, caller, tx, env }) {
     const scope = await managementScope(tx, caller, { lock: true });
     const tags = checkTagInput(input.Tags);
@@ -114,6 +118,7 @@ export const createAccount = defineOperation<CreateAccountInput, Record<string, 
     };
     await tx.roles.create(role);
     await tx.inlinePolicies.put({ ownerType: 'role', ownerId: role.roleId, policyName: 'AdministratorAccess', document: ACCESS_ROLE_POLICY });
+    await createLinkedRole(tx, p, id, ORGANIZATIONS_SERVICE, now);
     const member: OrgAccount = {
       accountId: id,
       organizationId: scope.org.id,

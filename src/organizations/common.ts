@@ -3,7 +3,8 @@
 // NextToken paging, and the response shapes.
 import { randomInt } from 'node:crypto';
 import { IamError, type IamErrorCode } from '../iam/errors.js';
-import type { Caller, Target } from '../iam/operation.js';
+import type { Caller, Target, TargetDependency } from '../iam/operation.js';
+import { serviceLinkedRoleArn } from '../iam/service-linked-roles.js';
 import type { ContextValue } from '../policy/context.js';
 import type { StoreTx } from '../store/port.js';
 import type { OrgAccount, Organization, OrgPolicy, OrgPolicyType, OrgUnit } from '../store/types.js';
@@ -167,6 +168,29 @@ export async function idTarget(tx: StoreTx, caller: Caller, id: string | undefin
 }
 
 export const anyTarget = (context: Array<readonly [string, ContextValue]> = []): Target => ({ resource: '*', context });
+
+export const ORGANIZATIONS_SERVICE = 'organizations.amazonaws.com';
+/** Organizations' service-linked role, in the management account and every account it creates. */
+export const ORGANIZATIONS_ROLE = 'AWSServiceRoleForOrganizations';
+
+/**
+ * Organizations makes its service-linked role (AWSServiceRoleForOrganizations) on the caller's
+ * permissions: the caller needs iam:CreateServiceLinkedRole for organizations.amazonaws.com, else
+ * AccessDeniedForDependencyException (API_CreateOrganization.html, API_CreateAccount.html).
+ */
+export function serviceLinkedRoleDependency(caller: Caller): TargetDependency {
+  return {
+    action: 'iam:CreateServiceLinkedRole',
+    resource: serviceLinkedRoleArn(caller.partition, caller.accountId, ORGANIZATIONS_SERVICE),
+    context: [['iam:AWSServiceName', ORGANIZATIONS_SERVICE]],
+    error: () =>
+      orgError(
+        'AccessDeniedForDependencyException',
+        'The operation that you attempted requires you to have the iam:CreateServiceLinkedRole for organizations.amazonaws.com permission so that Organizations can create the required service-linked role. You don\'t have that permission.',
+        'ACCESS_DENIED_DURING_CREATE_SERVICE_LINKED_ROLE',
+      ),
+  };
+}
 
 // Paging: NextToken is the offset into the listing (opaque to callers), MaxResults at most 20.
 export function page<T>(items: readonly T[], input: { NextToken?: string; MaxResults?: number }): { items: T[]; NextToken?: string } {

@@ -4,6 +4,7 @@
 // and policies (TagResource, UntagResource, ListTagsForResource).
 import type { IamError } from '../iam/errors.js';
 import { defineOperation, type Operation } from '../iam/operation.js';
+import { createLinkedRole } from '../iam/service-linked-roles.js';
 import { requestTagContext, tagKeysContext } from '../iam/tags.js';
 import { StoreConflict } from '../store/errors.js';
 import type { StoreTx } from '../store/port.js';
@@ -24,6 +25,8 @@ import {
   MAX_TAGS,
   memberScope,
   orgError,
+  ORGANIZATIONS_ROLE,
+  ORGANIZATIONS_SERVICE,
   ouOf,
   ouShape,
   page,
@@ -32,6 +35,7 @@ import {
   POLICY_TYPES,
   randomId,
   rootShape,
+  serviceLinkedRoleDependency,
   type Scope,
   type TagInput,
   targetNotFound,
@@ -50,7 +54,9 @@ export const createOrganization = defineOperation<{ FeatureSet?: string }, Recor
   name: 'CreateOrganization',
   action: 'organizations:CreateOrganization',
   writes: true,
-  target: () => anyTarget(),
+  // The management account gets Organizations' service-linked role, unless it has it already.
+  target: async ({ caller, tx }) =>
+    (await tx.roles.get(caller.accountId, ORGANIZATIONS_ROLE)) ? anyTarget() : { ...anyTarget(), dependencies: [serviceLinkedRoleDependency(caller)] },
   async handle({ input, caller, tx, env }) {
     if (input.FeatureSet !== undefined && input.FeatureSet !== 'ALL') {
       throw invalidInput('INVALID_ENUM', 'Tessera supports organizations with all features (FeatureSet ALL) only.');
@@ -84,6 +90,7 @@ export const createOrganization = defineOperation<{ FeatureSet?: string }, Recor
       if (e instanceof StoreConflict) throw orgError('AlreadyInOrganizationException', 'The provided account is already a member of an organization.');
       throw e;
     }
+    if (!(await tx.roles.get(mgmt, ORGANIZATIONS_ROLE))) await createLinkedRole(tx, p, mgmt, ORGANIZATIONS_SERVICE, now);
     return { Organization: organizationShape(organization, member) };
   },
 });

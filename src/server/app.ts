@@ -386,6 +386,11 @@ export class App {
         throw new IamError('AccessDenied', message);
       }
     }
+    // Work the service does for the caller, on the caller's own permissions (no resource policy).
+    for (const dep of target.dependencies ?? []) {
+      const request = { principal: caller.principal, action: dep.action, resource: dep.resource, context: new RequestContext(dep.context, context) };
+      if (evaluate(request, principal.sets).outcome !== 'Allow') throw dep.error();
+    }
   }
 
   /**
