@@ -147,6 +147,9 @@ export interface SetEntry {
 export interface SetCandidates {
   readonly deny: readonly SetEntry[];
   readonly allow: readonly SetEntry[];
+  /** The same statements without their policies (for the enforcement path, which names none). */
+  readonly denyStatements: readonly CompiledStatement[];
+  readonly allowStatements: readonly CompiledStatement[];
 }
 
 /**
@@ -168,7 +171,7 @@ export class PolicySetIndex {
       for (const st of c.deny) deny.push({ policy, st });
       for (const st of c.allow) allow.push({ policy, st });
     });
-    const result: SetCandidates = { deny, allow };
+    const result: SetCandidates = { deny, allow, denyStatements: deny.map((e) => e.st), allowStatements: allow.map((e) => e.st) };
     if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
     this.memo.set(lower, result);
     return result;

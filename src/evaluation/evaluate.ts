@@ -290,60 +290,49 @@ function runKind(kind: PolicySetKind, sets: PolicySets<CompiledPolicy>, req: Aut
 
 // ---- fast mode: denies first, then only the allows the decision needs -------------------------
 
-/** Whether any deny statement of these policies applies. */
-function anyDeny(kind: PolicySetKind, refs: readonly Ref[], req: AuthorizationRequest, c: Collector): boolean {
-  const checkPrincipal = kind === 'resource';
-  if (refs.length <= 2) {
-    for (const ref of refs) {
-      for (const st of ref.compiled.candidatesLower(c.action).deny) if (statementApplies(st, req, req.context, c, checkPrincipal) !== 'none') return true;
-    }
-    return false;
-  }
-  for (const e of setIndex(refs).candidatesLower(c.action).deny) if (statementApplies(e.st, req, req.context, c, checkPrincipal) !== 'none') return true;
+/** Whether any of these deny statements applies. */
+function denies(list: readonly CompiledStatement[], req: AuthorizationRequest, c: Collector, checkPrincipal: boolean): boolean {
+  for (const st of list) if (statementApplies(st, req, req.context, c, checkPrincipal) !== 'none') return true;
   return false;
 }
 
-function oneDenies(kind: PolicySetKind, ref: Ref, req: AuthorizationRequest, c: Collector): boolean {
-  const checkPrincipal = kind === 'resource';
-  for (const st of ref.compiled.candidatesLower(c.action).deny) if (statementApplies(st, req, req.context, c, checkPrincipal) !== 'none') return true;
-  return false;
-}
-
-/** The strongest grant of these policies' allow statements ('none': nothing allows). */
-function allowGrant(kind: PolicySetKind, refs: readonly Ref[], req: AuthorizationRequest, c: Collector): PrincipalMatch {
-  if (refs.length === 1) return oneGrant(kind, refs[0]!, req, c);
-  const checkPrincipal = kind === 'resource';
-  let grant: PrincipalMatch = 'none';
-  if (refs.length <= 2) {
-    for (const ref of refs) {
-      for (const st of ref.compiled.candidatesLower(c.action).allow) {
-        const m = statementApplies(st, req, req.context, c, checkPrincipal, grant);
-        if (m === 'none') continue;
-        grant = strongest(grant, m);
-        if (!checkPrincipal || grant === 'direct') return grant;
-      }
-    }
-    return grant;
-  }
-  for (const e of setIndex(refs).candidatesLower(c.action).allow) {
-    const m = statementApplies(e.st, req, req.context, c, checkPrincipal, grant);
-    if (m === 'none') continue;
-    grant = strongest(grant, m);
-    if (!checkPrincipal || grant === 'direct') return grant;
-  }
-  return grant;
-}
-
-function oneGrant(kind: PolicySetKind, ref: Ref, req: AuthorizationRequest, c: Collector): PrincipalMatch {
-  const checkPrincipal = kind === 'resource';
-  let grant: PrincipalMatch = 'none';
-  for (const st of ref.compiled.candidatesLower(c.action).allow) {
+/** `grant` strengthened by these allow statements, read until it cannot get stronger. */
+function strengthen(grant: PrincipalMatch, list: readonly CompiledStatement[], req: AuthorizationRequest, c: Collector, checkPrincipal: boolean): PrincipalMatch {
+  for (const st of list) {
     const m = statementApplies(st, req, req.context, c, checkPrincipal, grant);
     if (m === 'none') continue;
     grant = strongest(grant, m);
     if (!checkPrincipal || grant === 'direct') return grant;
   }
   return grant;
+}
+
+/** Whether any deny statement of these policies applies (small sets policy by policy). */
+function anyDeny(kind: PolicySetKind, refs: readonly Ref[], req: AuthorizationRequest, c: Collector): boolean {
+  const checkPrincipal = kind === 'resource';
+  if (refs.length > 2) return denies(setIndex(refs).candidatesLower(c.action).denyStatements, req, c, checkPrincipal);
+  for (const ref of refs) if (denies(ref.compiled.candidatesLower(c.action).deny, req, c, checkPrincipal)) return true;
+  return false;
+}
+
+function oneDenies(kind: PolicySetKind, ref: Ref, req: AuthorizationRequest, c: Collector): boolean {
+  return denies(ref.compiled.candidatesLower(c.action).deny, req, c, kind === 'resource');
+}
+
+/** The strongest grant of these policies' allow statements ('none': nothing allows). */
+function allowGrant(kind: PolicySetKind, refs: readonly Ref[], req: AuthorizationRequest, c: Collector): PrincipalMatch {
+  const checkPrincipal = kind === 'resource';
+  if (refs.length > 2) return strengthen('none', setIndex(refs).candidatesLower(c.action).allowStatements, req, c, checkPrincipal);
+  let grant: PrincipalMatch = 'none';
+  for (const ref of refs) {
+    grant = strengthen(grant, ref.compiled.candidatesLower(c.action).allow, req, c, checkPrincipal);
+    if (grant === 'direct' || (!checkPrincipal && grant !== 'none')) return grant;
+  }
+  return grant;
+}
+
+function oneGrant(kind: PolicySetKind, ref: Ref, req: AuthorizationRequest, c: Collector): PrincipalMatch {
+  return strengthen('none', ref.compiled.candidatesLower(c.action).allow, req, c, kind === 'resource');
 }
 
 const DENIED: SetResult = Object.freeze({ allow: false, deny: true, grant: 'none' });
