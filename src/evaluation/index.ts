@@ -3,6 +3,7 @@ export type * from './types.js';
 export { CompiledPolicy, type CompiledStatement } from './compile.js';
 export { PolicyCache, type LoadResult } from './cache.js';
 export { evaluate, type EvaluateOptions } from './evaluate.js';
+export { fixedSets } from './sets.js';
 export { accessDeniedMessage, denialReason, explainDecision, policyKindName } from './explain.js';
 export { callerArn } from './principal.js';
 export {

@@ -6,7 +6,7 @@ import type { Clock } from '../lib/clock.js';
 import { requestId as newRequestId } from '../lib/ids.js';
 import type { SealingKey } from '../lib/sealing.js';
 import { RequestContext, type ContextValue } from '../policy/context.js';
-import { accessDeniedMessage, evaluate, type CompiledPolicy, type PolicyCache, type PolicySets, type Principal } from '../evaluation/index.js';
+import { accessDeniedMessage, evaluate, fixedSets, type CompiledPolicy, type PolicyCache, type PolicySets, type Principal } from '../evaluation/index.js';
 import {
   decodeQueryString,
   jsonContentType,
@@ -289,7 +289,7 @@ export class App {
       const org = await principalOrgPolicies(tx, this.deps.policies, key.accountId, principal);
       const context = [...(await principalContext(tx, withRegion)), ...org.context];
       const sets = await policySetsFor(tx, this.deps.policies, withRegion);
-      return { secret, caller, context, sets: org.scps ? { ...sets, scps: org.scps } : sets, ...(org.facts ? { org: org.facts } : {}), marker, at: now, generation };
+      return { secret, caller, context, sets: fixedSets({ ...sets, scps: org.scps }), ...(org.facts ? { org: org.facts } : {}), marker, at: now, generation };
     });
     if (state) {
       this.remember(accessKeyId, state);
@@ -352,12 +352,17 @@ export class App {
     }
     for (const [k, v] of target.context ?? []) put(k, v);
 
-    const sets: PolicySets<CompiledPolicy> = {
-      ...principal.sets,
-      ...(target.resourcePolicy ? { resource: target.resourcePolicy } : {}),
-      ...(target.resourceRequired ? { resourceRequired: true } : {}),
-      ...(resourceOrg?.rcps ? { rcps: resourceOrg.rcps } : {}),
-    };
+    // One shape for every request's sets (see fixedSets).
+    const own = principal.sets;
+    const sets = fixedSets<CompiledPolicy>({
+      identity: own.identity,
+      resource: target.resourcePolicy,
+      boundary: own.boundary,
+      session: own.session,
+      scps: own.scps,
+      rcps: resourceOrg?.rcps,
+      resourceRequired: target.resourceRequired === true,
+    });
     for (const action of [operation.action, ...(target.alsoActions ?? [])]) {
       const request = {
         principal: caller.principal,

@@ -2,7 +2,7 @@
 // session stands for, its condition keys and its policy sets (the role's or user's policies
 // intersected with the session policies), and what AWS forbids each kind of session to call.
 
-import type { CompiledPolicy, PolicyCache, PolicyRef, PolicySets, Principal } from '../evaluation/index.js';
+import { fixedSets, type CompiledPolicy, type PolicyCache, type PolicyRef, type PolicySets, type Principal } from '../evaluation/index.js';
 import type { ContextValue } from '../policy/context.js';
 import type { StoreTx } from '../store/port.js';
 import type { User } from '../store/types.js';
@@ -58,7 +58,7 @@ export async function sessionPrincipal(tx: StoreTx, cache: PolicyCache, claims: 
       for (const [k, v] of claims.tags ?? []) tags.set(k.toLowerCase(), [k, v]);
       for (const [k, v] of tags.values()) context.push([`aws:PrincipalTag/${k}`, v]);
       const sets = role ? await rolePolicySets(tx, cache, role) : { identity: [] };
-      return { caller: { ...base, principal }, context, sets: { ...sets, session } };
+      return { caller: { ...base, principal }, context, sets: fixedSets({ ...sets, session }) };
     }
     case 'federated-user': {
       const name = claims.federatedName ?? '';
@@ -68,7 +68,7 @@ export async function sessionPrincipal(tx: StoreTx, cache: PolicyCache, claims: 
       for (const [k, v] of claims.tags ?? []) context.push([`aws:PrincipalTag/${k}`, v]);
       const sets = await ownerSets(tx, cache, claims);
       // Without a session policy a federated user may do nothing: the empty set allows nothing.
-      return { caller: { ...base, principal }, context, sets: { ...sets, session: session ?? [] } };
+      return { caller: { ...base, principal }, context, sets: fixedSets({ ...sets, session: session ?? [] }) };
     }
     case 'session-token': {
       const user = claims.user ? await tx.users.getById(claims.user.id) : undefined;
