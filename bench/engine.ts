@@ -15,6 +15,7 @@ import { runSimulation, type RunSimulationResults, type Simulation } from '@clou
 import type * as CacheModule from '../src/evaluation/cache.js';
 import type { CompiledPolicy } from '../src/evaluation/compile.js';
 import type * as EvaluateModule from '../src/evaluation/evaluate.js';
+import type * as SetsModule from '../src/evaluation/sets.js';
 import type { AuthorizationRequest, Decision, Outcome, PolicyRef, PolicySets, Principal } from '../src/evaluation/types.js';
 import type * as ContextModule from '../src/policy/context.js';
 import type { PolicyType } from '../src/policy/types.js';
@@ -148,6 +149,7 @@ const log = (msg: string): void => {
 // Bound by loadEngine(): from the transpiled snapshot, or from src/ through tsx.
 let PolicyCache: typeof CacheModule.PolicyCache;
 let evaluate: typeof EvaluateModule.evaluate;
+let fixedSets: typeof SetsModule.fixedSets;
 let RequestContext: typeof ContextModule.RequestContext;
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
@@ -167,6 +169,7 @@ async function loadEngine(source: EngineSource): Promise<string> {
   PolicyCache = ((await import(url('evaluation/cache.js'))) as typeof CacheModule).PolicyCache;
   const evaluation = (await import(url('evaluation/evaluate.js'))) as Partial<typeof EvaluateModule>;
   evaluate = evaluation.evaluate!;
+  fixedSets = ((await import(url('evaluation/sets.js'))) as typeof SetsModule).fixedSets;
   RequestContext = ((await import(url('policy/context.js'))) as typeof ContextModule).RequestContext;
   return root;
 }
@@ -194,13 +197,14 @@ function compileWorkload(w: Workload, cache: CacheModule.PolicyCache): CompiledW
 }
 
 function prepare(w: Workload, c: CompiledWorkload): Prepared[] {
-  const base: PolicySets<CompiledPolicy> = { identity: c.identity, ...(c.boundary ? { boundary: c.boundary } : {}) };
+  // Sets built as the server builds them (fixedSets: one shape, see src/evaluation/sets.ts).
+  const base: PolicySets<CompiledPolicy> = fixedSets({ identity: c.identity, boundary: c.boundary });
   const byService = new Map<string, PolicySets<CompiledPolicy>>();
   return w.requests.map((r) => {
     let sets = base;
     if (resourcePolicyFor(w, r)) {
       let s = byService.get(r.service);
-      if (!s) byService.set(r.service, (s = { ...base, resource: c.resource.get(r.service)! }));
+      if (!s) byService.set(r.service, (s = fixedSets({ ...base, resource: c.resource.get(r.service)! })));
       sets = s;
     }
     const req: AuthorizationRequest = { principal: PRINCIPAL, action: r.action, resource: r.resource, context: new RequestContext(r.context) };
@@ -252,7 +256,7 @@ function windowFreshSets(prepared: readonly Prepared[], minMs: number): { perSec
   do {
     for (let i = 0; i < prepared.length; i++) {
       const p = prepared[i]!;
-      const sets: PolicySets<CompiledPolicy> = { ...p.sets, identity: p.sets.identity.slice() };
+      const sets: PolicySets<CompiledPolicy> = fixedSets({ identity: p.sets.identity.slice(), resource: p.sets.resource, boundary: p.sets.boundary });
       sink += evaluate(p.req, sets).outcome.length;
     }
     n += prepared.length;
