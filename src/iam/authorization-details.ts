@@ -9,7 +9,7 @@ import type { Group, InstanceProfile, ManagedPolicy, Role, Tag, User } from '../
 import { awsManaged, isAwsManagedArn, type AwsManagedPolicy } from './aws-managed.js';
 import { IamError } from './errors.js';
 import { defineOperation } from './operation.js';
-import { roleShape } from './roles.js';
+import { roleBaseShape, roleShape } from './roles.js';
 import { encodePolicyDocument } from './user-policies.js';
 
 export type EntityFilter = 'User' | 'Role' | 'Group' | 'LocalManagedPolicy' | 'AWSManagedPolicy';
@@ -130,12 +130,7 @@ async function roleDetail(tx: StoreTx, role: Role): Promise<Record<string, unkno
   const profileShapes: Record<string, unknown>[] = [];
   for (const p of profiles) profileShapes.push(await instanceProfileShape(tx, p, role));
   return {
-    Path: role.path,
-    RoleName: role.name,
-    RoleId: role.roleId,
-    Arn: role.arn,
-    CreateDate: role.createDate,
-    AssumeRolePolicyDocument: encodePolicyDocument(role.assumeRolePolicyDocument),
+    ...roleBaseShape(role),
     InstanceProfileList: profileShapes,
     RolePolicyList: (await tx.inlinePolicies.listAll('role', role.roleId)).map(policyDetail),
     AttachedManagedPolicies: await attached(tx, 'role', role.roleId),

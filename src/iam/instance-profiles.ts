@@ -15,7 +15,7 @@ import { IamError } from './errors.js';
 import { defineOperation, type Caller, type Target } from './operation.js';
 import { pageOrInvalidMarker, pageOutput, paging } from './paging.js';
 import { checkTags, requestTagContext, resourceTagContext, tagOperations, type TagInput } from './tags.js';
-import { encodePolicyDocument } from './user-policies.js';
+import { roleBaseShape } from './roles.js';
 
 export const MAX_INSTANCE_PROFILES_PER_ACCOUNT = 1000;
 /** IAM's quota name for the one role a profile may hold. */
@@ -46,18 +46,6 @@ async function profileTarget(tx: StoreTx, caller: Caller, name: string): Promise
   return { resource: p.arn, context: resourceTagContext(tags, { iamResourceTag: false }) };
 }
 
-/** A role as an instance profile lists it (API_InstanceProfile.html's example: no last use, no tags). */
-function profileRoleShape(role: Role): Record<string, unknown> {
-  return {
-    Path: role.path,
-    RoleName: role.name,
-    RoleId: role.roleId,
-    Arn: role.arn,
-    CreateDate: role.createDate,
-    AssumeRolePolicyDocument: encodePolicyDocument(role.assumeRolePolicyDocument),
-  };
-}
-
 /** The InstanceProfile structure: Roles always (empty when none); Tags when asked and present. */
 async function profileShape(tx: StoreTx, p: InstanceProfile, tags?: readonly Tag[]): Promise<Record<string, unknown>> {
   const role = await tx.instanceProfiles.getRole(p.instanceProfileId);
@@ -67,7 +55,7 @@ async function profileShape(tx: StoreTx, p: InstanceProfile, tags?: readonly Tag
     InstanceProfileId: p.instanceProfileId,
     Arn: p.arn,
     CreateDate: p.createDate,
-    Roles: role ? [profileRoleShape(role)] : [],
+    Roles: role ? [roleBaseShape(role)] : [],
     ...(tags && tags.length > 0 ? { Tags: tags.map((t) => ({ Key: t.key, Value: t.value })) } : {}),
   };
 }

@@ -79,8 +79,8 @@ function boundaryShape(role: Role): Record<string, unknown> {
     : {};
 }
 
-/** The Role structure; `full` adds what GetRole returns and ListRoles leaves out (boundary, last use, tags). */
-export function roleShape(role: Role, full?: { tags: readonly Tag[] }): Record<string, unknown> {
+/** The members every Role structure has (an instance profile lists its role with these only). */
+export function roleBaseShape(role: Role): Record<string, unknown> {
   return {
     Path: role.path,
     RoleName: role.name,
@@ -88,6 +88,13 @@ export function roleShape(role: Role, full?: { tags: readonly Tag[] }): Record<s
     Arn: role.arn,
     CreateDate: role.createDate,
     AssumeRolePolicyDocument: encodePolicyDocument(role.assumeRolePolicyDocument),
+  };
+}
+
+/** The Role structure; `full` adds what GetRole returns and ListRoles leaves out (boundary, last use, tags). */
+export function roleShape(role: Role, full?: { tags: readonly Tag[] }): Record<string, unknown> {
+  return {
+    ...roleBaseShape(role),
     ...(role.description !== undefined ? { Description: role.description } : {}),
     MaxSessionDuration: role.maxSessionDuration,
     ...(full

@@ -15,7 +15,7 @@ import { awsManaged } from './aws-managed.js';
 import { IamError } from './errors.js';
 import { defineOperation, type Caller } from './operation.js';
 import { roleArn } from './arns.js';
-import { isServiceLinked, MAX_ROLES_PER_ACCOUNT, SERVICE_ROLE_PATH } from './roles.js';
+import { isServiceLinked, MAX_ROLES_PER_ACCOUNT, roleShape, SERVICE_ROLE_PATH } from './roles.js';
 
 export interface LinkedService {
   /** The role name after AWSServiceRoleFor. */
@@ -137,19 +137,6 @@ export async function createLinkedRole(
   }
   await tx.policyAttachments.attachWithLimit('role', role.roleId, policyArn, 10);
   return role;
-}
-
-function roleShape(role: Role): Record<string, unknown> {
-  return {
-    Path: role.path,
-    RoleName: role.name,
-    RoleId: role.roleId,
-    Arn: role.arn,
-    CreateDate: role.createDate,
-    AssumeRolePolicyDocument: encodeURIComponent(role.assumeRolePolicyDocument),
-    ...(role.description !== undefined ? { Description: role.description } : {}),
-    MaxSessionDuration: role.maxSessionDuration,
-  };
 }
 
 async function linkedRole(tx: StoreTx, caller: Caller, name: string): Promise<Role> {
