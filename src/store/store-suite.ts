@@ -7,9 +7,10 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import type { SqlDialect } from './dialect.js';
 import { StoreConflict, StoreInvalidMarker, StoreLimitExceeded, StoreNotFound } from './errors.js';
 import { MIGRATIONS, migrate } from './migrations/index.js';
-import type { Page, Store, StoreTx } from './port.js';
+import type { Store, StoreTx } from './port.js';
 import { KEPT_TABLES, RESET_TABLES } from './schema.js';
 import { createSqlStore } from './sql-store.js';
+import { pageAll, raceWrites } from './test-harness.js';
 import type { AccessKey, Group, InstanceProfile, NewAccessKey, NewManagedPolicy, Role, TagOwner, User } from './types.js';
 
 /** A database of the suite's own (a temporary file, a fresh schema, memory). */
@@ -100,37 +101,6 @@ function instanceProfile(name: string, options: { accountId?: string; path?: str
   const accountId = options.accountId ?? ACCOUNT;
   const path = options.path ?? '/';
   return { accountId, instanceProfileId: id('AIPA'), name, path, arn: `arn:aws:iam::${accountId}:instance-profile${path}${name}`, createDate: T0 };
-}
-
-/** Runs `attempts` writes at once, each holding its transaction across a turn of the event loop. */
-async function raceWrites<T>(store: Store, attempts: number, fn: (tx: StoreTx, i: number) => Promise<T>): Promise<{ won: T[]; lost: unknown[] }> {
-  const results = await Promise.allSettled(
-    Array.from({ length: attempts }, (_, i) =>
-      store.write(async (tx) => {
-        const result = await fn(tx, i);
-        await new Promise((resolve) => setImmediate(resolve));
-        return result;
-      }),
-    ),
-  );
-  return {
-    won: results.filter((r): r is PromiseFulfilledResult<Awaited<T>> => r.status === 'fulfilled').map((r) => r.value),
-    lost: results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as unknown),
-  };
-}
-
-/** Every item of a paged listing, pages of `maxItems`; checks the marker/isTruncated agreement. */
-async function pageAll<T>(maxItems: number, list: (request: { maxItems: number; marker?: string }) => Promise<Page<T>>): Promise<T[]> {
-  const items: T[] = [];
-  let marker: string | undefined;
-  do {
-    const page = await list({ maxItems, ...(marker !== undefined && { marker }) });
-    assert.ok(page.items.length <= maxItems);
-    assert.equal(page.marker !== undefined, page.isTruncated);
-    items.push(...page.items);
-    marker = page.marker;
-  } while (marker !== undefined);
-  return items;
 }
 
 const byLowerName = (a: string, b: string): number => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0);

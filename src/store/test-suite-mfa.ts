@@ -6,8 +6,9 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { StoreConflict, StoreInvalidMarker, StoreLimitExceeded, StoreNotFound } from './errors.js';
-import type { Page, Store, StoreTx } from './port.js';
+import type { Store } from './port.js';
 import { createSqlStore } from './sql-store.js';
+import { pageAll, raceSettled } from './test-harness.js';
 import type { StoreSuiteOptions, TestDatabase } from './store-suite.js';
 import type { NewMfaDevice, User } from './types.js';
 
@@ -36,32 +37,6 @@ function device(name: string, options: { accountId?: string; path?: string } = {
 }
 
 const assignment = (u: User, step = STEP, driftSteps = 0) => ({ userId: u.userId, enableDate: T0, step, driftSteps });
-
-async function pageAll<T>(maxItems: number, list: (request: { maxItems: number; marker?: string }) => Promise<Page<T>>): Promise<T[]> {
-  const items: T[] = [];
-  let marker: string | undefined;
-  do {
-    const page = await list({ maxItems, ...(marker !== undefined && { marker }) });
-    assert.ok(page.items.length <= maxItems);
-    assert.equal(page.marker !== undefined, page.isTruncated);
-    items.push(...page.items);
-    marker = page.marker;
-  } while (marker !== undefined);
-  return items;
-}
-
-/** Runs `attempts` writes at once, each holding its transaction across a turn of the event loop. */
-async function race<T>(stores: Store[], attempts: number, fn: (tx: StoreTx, i: number) => Promise<T>): Promise<PromiseSettledResult<T>[]> {
-  return Promise.allSettled(
-    Array.from({ length: attempts }, (_, i) =>
-      stores[i % stores.length]!.write(async (tx) => {
-        const result = await fn(tx, i);
-        await new Promise((resolve) => setImmediate(resolve));
-        return result;
-      }),
-    ),
-  );
-}
 
 const fulfilled = <T>(results: PromiseSettledResult<T>[]): T[] =>
   results.filter((r): r is PromiseFulfilledResult<T> => r.status === 'fulfilled').map((r) => r.value);
@@ -180,7 +155,7 @@ export function mfaDeviceSuite(label: string, openDatabase: () => Promise<TestDa
         for (const d of devices) await tx.mfaDevices.create(d);
       });
       assert.equal(await store.write((tx) => tx.mfaDevices.assignWithLimit(ACCOUNT, devices[0]!.serialNumber, assignment(alice), 8)), 'assigned');
-      const results = await race([store], 11, (tx, i) => tx.mfaDevices.assignWithLimit(ACCOUNT, devices[i + 1]!.serialNumber, assignment(alice), 8));
+      const results = await raceSettled([store], 11, (tx, i) => tx.mfaDevices.assignWithLimit(ACCOUNT, devices[i + 1]!.serialNumber, assignment(alice), 8));
       assert.equal(fulfilled(results).filter((r) => r === 'assigned').length, 7);
       for (const r of results) if (r.status === 'rejected') assert.ok(r.reason instanceof StoreLimitExceeded && r.reason.limit === 8, String(r.reason));
       assert.equal(await store.read((tx) => tx.mfaDevices.countForUser(alice.userId)), 8);
@@ -195,7 +170,7 @@ export function mfaDeviceSuite(label: string, openDatabase: () => Promise<TestDa
         await tx.mfaDevices.assignWithLimit(ACCOUNT, d.serialNumber, assignment(alice), 8);
       });
       for (const step of [STEP + 1, STEP + 2]) {
-        const results = await race([store], 12, (tx) => tx.mfaDevices.consumeStep(ACCOUNT, d.serialNumber, step));
+        const results = await raceSettled([store], 12, (tx) => tx.mfaDevices.consumeStep(ACCOUNT, d.serialNumber, step));
         assert.deepEqual(
           results.map((r) => r.status),
           results.map(() => 'fulfilled'),
@@ -209,7 +184,7 @@ export function mfaDeviceSuite(label: string, openDatabase: () => Promise<TestDa
         await tx.mfaDevices.create(e);
         for (const u of users) await tx.users.create(u);
       });
-      const results = await race([store], 6, (tx, i) => tx.mfaDevices.assignWithLimit(ACCOUNT, e.serialNumber, assignment(users[i]!), 8));
+      const results = await raceSettled([store], 6, (tx, i) => tx.mfaDevices.assignWithLimit(ACCOUNT, e.serialNumber, assignment(users[i]!), 8));
       assert.deepEqual(fulfilled(results).sort(), ['assigned', 'in-use', 'in-use', 'in-use', 'in-use', 'in-use']);
     });
 
@@ -224,7 +199,7 @@ export function mfaDeviceSuite(label: string, openDatabase: () => Promise<TestDa
           await tx.mfaDevices.create(d);
           await tx.mfaDevices.assignWithLimit(ACCOUNT, d.serialNumber, assignment(alice), 8);
         });
-        const results = await race([store, second], 16, (tx) => tx.mfaDevices.consumeStep(ACCOUNT, d.serialNumber, STEP + 1));
+        const results = await raceSettled([store, second], 16, (tx) => tx.mfaDevices.consumeStep(ACCOUNT, d.serialNumber, STEP + 1));
         assert.equal(fulfilled(results).filter(Boolean).length, 1);
       } finally {
         await second.close();

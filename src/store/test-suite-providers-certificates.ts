@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { StoreConflict, StoreInvalidMarker, StoreLimitExceeded, StoreNotFound } from './errors.js';
-import type { Store, StoreTx } from './port.js';
+import type { StoreTx } from './port.js';
 import type { StoreSuiteOptions, TestDatabase } from './store-suite.js';
-import { useSuiteStore } from './test-harness.js';
+import { raceWrites, useSuiteStore } from './test-harness.js';
 import type { OidcProvider, SamlProvider, ServerCertificate, SigningCertificate, User } from './types.js';
 
 const ACCOUNT = '123456789012';
@@ -82,22 +82,6 @@ async function seedAccounts(tx: StoreTx): Promise<void> {
   await tx.accounts.create({ id: OTHER_ACCOUNT, createdAt: T0 });
 }
 
-/** Runs `attempts` writes at once, each holding its transaction across a turn of the event loop. */
-async function race(store: Store, attempts: number, fn: (tx: StoreTx, i: number) => Promise<unknown>): Promise<{ won: number; lost: unknown[] }> {
-  const results = await Promise.allSettled(
-    Array.from({ length: attempts }, (_, i) =>
-      store.write(async (tx) => {
-        await fn(tx, i);
-        await new Promise((resolve) => setImmediate(resolve));
-      }),
-    ),
-  );
-  return {
-    won: results.filter((r) => r.status === 'fulfilled').length,
-    lost: results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as unknown),
-  };
-}
-
 export function providersCertificatesSuite(label: string, openDatabase: () => Promise<TestDatabase>, options: StoreSuiteOptions = {}): void {
   describe(`store contract, providers and certificates: ${label}`, { skip: options.skip ?? false }, () => {
     const { store } = useSuiteStore(openDatabase, seedAccounts);
@@ -164,8 +148,8 @@ export function providersCertificatesSuite(label: string, openDatabase: () => Pr
 
       test('racing uploads for the last slot: exactly the limit wins', async () => {
         await store.write((tx) => tx.users.create(user('Racer')));
-        const { won, lost } = await race(store, 6, (tx) => tx.signingCertificates.createWithLimit(signing('Racer'), 2));
-        assert.equal(won, 2);
+        const { won, lost } = await raceWrites(store, 6, (tx) => tx.signingCertificates.createWithLimit(signing('Racer'), 2));
+        assert.equal(won.length, 2);
         assert.ok(lost.every((e) => e instanceof StoreLimitExceeded), String(lost));
         assert.equal((await store.read((tx) => tx.signingCertificates.listForUser(ACCOUNT, 'Racer'))).length, 2);
       });
@@ -227,8 +211,8 @@ export function providersCertificatesSuite(label: string, openDatabase: () => Pr
       });
 
       test('racing uploads for the last slot: exactly the limit wins', async () => {
-        const { won, lost } = await race(store, 5, (tx, i) => tx.serverCertificates.createWithLimit(serverCertificate(`racer-${i}`), 3));
-        assert.equal(won, 3);
+        const { won, lost } = await raceWrites(store, 5, (tx, i) => tx.serverCertificates.createWithLimit(serverCertificate(`racer-${i}`), 3));
+        assert.equal(won.length, 3);
         assert.ok(lost.every((e) => e instanceof StoreLimitExceeded), String(lost));
       });
     });
@@ -262,8 +246,8 @@ export function providersCertificatesSuite(label: string, openDatabase: () => Pr
 
       test('the account limit holds under racing creates', async () => {
         await assert.rejects(store.write((tx) => tx.oidcProviders.createWithLimit(oidc('a.example.com', '999999999999'), 2)), StoreNotFound);
-        const { won, lost } = await race(store, 5, (tx, i) => tx.oidcProviders.createWithLimit(oidc(`idp${i}.example.com`), 2));
-        assert.equal(won, 2);
+        const { won, lost } = await raceWrites(store, 5, (tx, i) => tx.oidcProviders.createWithLimit(oidc(`idp${i}.example.com`), 2));
+        assert.equal(won.length, 2);
         assert.ok(lost.every((e) => e instanceof StoreLimitExceeded), String(lost));
       });
     });
@@ -304,8 +288,8 @@ export function providersCertificatesSuite(label: string, openDatabase: () => Pr
       });
 
       test('the account limit holds under racing creates', async () => {
-        const { won, lost } = await race(store, 5, (tx, i) => tx.samlProviders.createWithLimit(saml(`idp-${i}`), 3));
-        assert.equal(won, 3);
+        const { won, lost } = await raceWrites(store, 5, (tx, i) => tx.samlProviders.createWithLimit(saml(`idp-${i}`), 3));
+        assert.equal(won.length, 3);
         assert.ok(lost.every((e) => e instanceof StoreLimitExceeded), String(lost));
       });
     });

@@ -5,9 +5,8 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { StoreConflict, StoreInvalidMarker, StoreLimitExceeded, StoreNotFound } from './errors.js';
-import type { Page, Store, StoreTx } from './port.js';
 import type { StoreSuiteOptions, TestDatabase } from './store-suite.js';
-import { useSuiteStore } from './test-harness.js';
+import { pageAll, raceWrites, useSuiteStore } from './test-harness.js';
 import type { ServiceSpecificCredential, SshPublicKey, User } from './types.js';
 
 const ACCOUNT = '123456789012';
@@ -50,36 +49,6 @@ function credential(
     status: 'Active',
     createDate: options.createDate ?? T0,
     ...(options.expirationDate !== undefined && { expirationDate: options.expirationDate }),
-  };
-}
-
-async function pageAll<T>(maxItems: number, list: (request: { maxItems: number; marker?: string }) => Promise<Page<T>>): Promise<T[]> {
-  const items: T[] = [];
-  let marker: string | undefined;
-  do {
-    const page = await list({ maxItems, ...(marker !== undefined && { marker }) });
-    assert.ok(page.items.length <= maxItems);
-    assert.equal(page.marker !== undefined, page.isTruncated);
-    items.push(...page.items);
-    marker = page.marker;
-  } while (marker !== undefined);
-  return items;
-}
-
-/** Runs `attempts` writes at once, each holding its transaction across a turn of the event loop. */
-async function race<T>(stores: Store[], attempts: number, fn: (tx: StoreTx, i: number) => Promise<T>): Promise<{ won: number; lost: unknown[] }> {
-  const results = await Promise.allSettled(
-    Array.from({ length: attempts }, (_, i) =>
-      stores[i % stores.length]!.write(async (tx) => {
-        const result = await fn(tx, i);
-        await new Promise((resolve) => setImmediate(resolve));
-        return result;
-      }),
-    ),
-  );
-  return {
-    won: results.filter((r) => r.status === 'fulfilled').length,
-    lost: results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as unknown),
   };
 }
 
@@ -152,8 +121,8 @@ export function userCredentialsSuite(label: string, openDatabase: () => Promise<
       test('createWithLimit stops at the limit; racers for the last slots: exactly the limit wins', async () => {
         await store.write((tx) => tx.users.create(user('Racer')));
         await store.write((tx) => tx.sshPublicKeys.createWithLimit(sshKey('Racer'), 5));
-        const { won, lost } = await race([store], 10, (tx) => tx.sshPublicKeys.createWithLimit(sshKey('Racer'), 5));
-        assert.equal(won, 4);
+        const { won, lost } = await raceWrites([store], 10, (tx) => tx.sshPublicKeys.createWithLimit(sshKey('Racer'), 5));
+        assert.equal(won.length, 4);
         for (const e of lost) assert.ok(e instanceof StoreLimitExceeded && e.limit === 5, String(e));
         assert.equal(await store.read((tx) => tx.sshPublicKeys.countForUser(ACCOUNT, 'Racer')), 5);
         await assert.rejects(store.write((tx) => tx.sshPublicKeys.createWithLimit(sshKey('Nobody'), 5)), StoreNotFound);
@@ -164,8 +133,8 @@ export function userCredentialsSuite(label: string, openDatabase: () => Promise<
         const second = await openStore();
         try {
           await store.write((tx) => tx.users.create(user('Racer')));
-          const { won } = await race([store, second], 12, (tx) => tx.sshPublicKeys.createWithLimit(sshKey('Racer'), 5));
-          assert.equal(won, 5);
+          const { won } = await raceWrites([store, second], 12, (tx) => tx.sshPublicKeys.createWithLimit(sshKey('Racer'), 5));
+          assert.equal(won.length, 5);
         } finally {
           await second.close();
         }
@@ -259,8 +228,8 @@ export function userCredentialsSuite(label: string, openDatabase: () => Promise<
         );
         // Another service, another user: their own slots.
         await store.write((tx) => tx.serviceCredentials.createWithLimit(credential('Other', 'cassandra.amazonaws.com'), 2));
-        const { won, lost } = await race([store], 10, (tx) => tx.serviceCredentials.createWithLimit(credential('Racer', 'codecommit.amazonaws.com'), 2));
-        assert.equal(won, 2);
+        const { won, lost } = await raceWrites([store], 10, (tx) => tx.serviceCredentials.createWithLimit(credential('Racer', 'codecommit.amazonaws.com'), 2));
+        assert.equal(won.length, 2);
         for (const e of lost) assert.ok(e instanceof StoreLimitExceeded, String(e));
         assert.equal(await store.read((tx) => tx.serviceCredentials.countForUser(ACCOUNT, 'Racer', 'codecommit.amazonaws.com')), 2);
         assert.equal(await store.read((tx) => tx.serviceCredentials.countForUser(ACCOUNT, 'Racer')), 4);
@@ -271,8 +240,8 @@ export function userCredentialsSuite(label: string, openDatabase: () => Promise<
         const second = await openStore();
         try {
           await store.write((tx) => tx.users.create(user('Racer')));
-          const { won } = await race([store, second], 12, (tx) => tx.serviceCredentials.createWithLimit(credential('Racer'), 2));
-          assert.equal(won, 2);
+          const { won } = await raceWrites([store, second], 12, (tx) => tx.serviceCredentials.createWithLimit(credential('Racer'), 2));
+          assert.equal(won.length, 2);
         } finally {
           await second.close();
         }
