@@ -10,7 +10,7 @@ import { MIGRATIONS, migrate } from './migrations/index.js';
 import type { Store, StoreTx } from './port.js';
 import { KEPT_TABLES, RESET_TABLES } from './schema.js';
 import { createSqlStore } from './sql-store.js';
-import { pageAll, raceWrites } from './test-harness.js';
+import { pageAll, raceWrites } from './test-helpers.js';
 import type { AccessKey, Group, InstanceProfile, NewAccessKey, NewManagedPolicy, Role, TagOwner, User } from './types.js';
 
 /** A database of the suite's own (a temporary file, a fresh schema, memory). */

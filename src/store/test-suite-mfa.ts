@@ -8,7 +8,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { StoreConflict, StoreInvalidMarker, StoreLimitExceeded, StoreNotFound } from './errors.js';
 import type { Store } from './port.js';
 import { createSqlStore } from './sql-store.js';
-import { pageAll, raceSettled } from './test-harness.js';
+import { pageAll, raceSettled } from './test-helpers.js';
 import type { StoreSuiteOptions, TestDatabase } from './store-suite.js';
 import type { NewMfaDevice, User } from './types.js';
 

@@ -6,7 +6,8 @@ import { describe, test } from 'node:test';
 import { StoreConflict, StoreInvalidMarker, StoreLimitExceeded, StoreNotFound } from './errors.js';
 import type { StoreTx } from './port.js';
 import type { StoreSuiteOptions, TestDatabase } from './store-suite.js';
-import { raceWrites, useSuiteStore } from './test-harness.js';
+import { useSuiteStore } from './test-harness.js';
+import { raceWrites } from './test-helpers.js';
 import type { OidcProvider, SamlProvider, ServerCertificate, SigningCertificate, User } from './types.js';
 
 const ACCOUNT = '123456789012';

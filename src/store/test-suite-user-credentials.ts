@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { StoreConflict, StoreInvalidMarker, StoreLimitExceeded, StoreNotFound } from './errors.js';
 import type { StoreSuiteOptions, TestDatabase } from './store-suite.js';
-import { pageAll, raceWrites, useSuiteStore } from './test-harness.js';
+import { useSuiteStore } from './test-harness.js';
+import { pageAll, raceWrites } from './test-helpers.js';
 import type { ServiceSpecificCredential, SshPublicKey, User } from './types.js';
 
 const ACCOUNT = '123456789012';
