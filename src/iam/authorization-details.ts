@@ -9,7 +9,10 @@ import type { Group, InstanceProfile, ManagedPolicy, Role, Tag, User } from '../
 import { awsManaged, isAwsManagedArn, type AwsManagedPolicy } from './aws-managed.js';
 import { IamError } from './errors.js';
 import { defineOperation } from './operation.js';
+import { boundaryShape } from './boundaries.js';
 import { roleBaseShape, roleShape } from './roles.js';
+import { tagShape } from './tags.js';
+import { userBaseShape } from './users.js';
 import { encodePolicyDocument } from './user-policies.js';
 
 export type EntityFilter = 'User' | 'Role' | 'Group' | 'LocalManagedPolicy' | 'AWSManagedPolicy';
@@ -75,10 +78,7 @@ async function entries(tx: StoreTx, accountId: string, filter: ReadonlySet<Entit
   return out;
 }
 
-const tagList = (tags: readonly Tag[]) => (tags.length > 0 ? { Tags: tags.map((t) => ({ Key: t.key, Value: t.value })) } : {});
-
-const boundary = (arn: string | undefined) =>
-  arn ? { PermissionsBoundary: { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: arn } } : {};
+const tagList = (tags: readonly Tag[]) => (tags.length > 0 ? { Tags: tagShape(tags) } : {});
 
 const policyDetail = (p: { policyName: string; document: string }) => ({ PolicyName: p.policyName, PolicyDocument: encodePolicyDocument(p.document) });
 
@@ -88,15 +88,11 @@ async function attached(tx: StoreTx, type: 'user' | 'group' | 'role', id: string
 
 async function userDetail(tx: StoreTx, user: User): Promise<Record<string, unknown>> {
   return {
-    Path: user.path,
-    UserName: user.name,
-    UserId: user.userId,
-    Arn: user.arn,
-    CreateDate: user.createDate,
+    ...userBaseShape(user),
     UserPolicyList: (await tx.userPolicies.listAll(user.accountId, user.name)).map(policyDetail),
     GroupList: (await tx.groups.listAllGroupsForUser(user.userId)).map((g) => g.name),
     AttachedManagedPolicies: await attached(tx, 'user', user.userId),
-    ...boundary(user.permissionsBoundaryArn),
+    ...boundaryShape(user.permissionsBoundaryArn),
     ...tagList(await tx.tags.listAll({ resourceType: 'user', resourceKey: user.userId })),
   };
 }
@@ -134,7 +130,7 @@ async function roleDetail(tx: StoreTx, role: Role): Promise<Record<string, unkno
     InstanceProfileList: profileShapes,
     RolePolicyList: (await tx.inlinePolicies.listAll('role', role.roleId)).map(policyDetail),
     AttachedManagedPolicies: await attached(tx, 'role', role.roleId),
-    ...boundary(role.permissionsBoundaryArn),
+    ...boundaryShape(role.permissionsBoundaryArn),
     ...tagList(await tx.tags.listAll({ resourceType: 'role', resourceKey: role.roleId })),
     RoleLastUsed: {
       ...(role.lastUsedDate ? { LastUsedDate: role.lastUsedDate } : {}),

@@ -59,3 +59,8 @@ export async function boundaryDocument(tx: StoreTx, arn: string): Promise<string
   }
   return (await tx.managedPolicies.getDefaultVersions([arn])).get(arn)?.document;
 }
+
+/** The PermissionsBoundary member of a User or Role structure (absent without a boundary). */
+export function boundaryShape(arn: string | undefined): Record<string, unknown> {
+  return arn ? { PermissionsBoundary: { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: arn } } : {};
+}

@@ -12,7 +12,7 @@ import type { StoreTx } from '../store/port.js';
 import type { Role, Tag } from '../store/types.js';
 import { TAG_KEYS_IGNORE_CASE } from '../store/types.js';
 import { roleArn } from './arns.js';
-import { boundaryContext, checkBoundaryArn } from './boundaries.js';
+import { boundaryContext, boundaryShape, checkBoundaryArn } from './boundaries.js';
 import { IamError, type IamErrorCode } from './errors.js';
 import { defineOperation, type Caller, type Target } from './operation.js';
 import { checkTags, requestTagContext, resourceTagContext, tagOperations, tagShape, withContext, type TagInput } from './tags.js';
@@ -73,12 +73,6 @@ export async function roleTargetWithBoundary(tx: StoreTx, caller: Caller, name: 
   return withContext(await roleTarget(tx, caller, name), boundaryContext(role?.permissionsBoundaryArn));
 }
 
-function boundaryShape(role: Role): Record<string, unknown> {
-  return role.permissionsBoundaryArn
-    ? { PermissionsBoundary: { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: role.permissionsBoundaryArn } }
-    : {};
-}
-
 /** The members every Role structure has (an instance profile lists its role with these only). */
 export function roleBaseShape(role: Role): Record<string, unknown> {
   return {
@@ -99,7 +93,7 @@ export function roleShape(role: Role, full?: { tags: readonly Tag[] }): Record<s
     MaxSessionDuration: role.maxSessionDuration,
     ...(full
       ? {
-          ...boundaryShape(role),
+          ...boundaryShape(role.permissionsBoundaryArn),
           ...(full.tags.length > 0 ? { Tags: tagShape(full.tags) } : {}),
           RoleLastUsed: {
             ...(role.lastUsedDate ? { LastUsedDate: role.lastUsedDate } : {}),
@@ -182,7 +176,7 @@ export const createRole = defineOperation<CreateRoleInput, Record<string, unknow
     if (tags.length > 0) await tx.tags.put(tagOwner(role), tags.map((t) => ({ key: t.Key, value: t.Value })));
     // CreateRole's Role carries the boundary and tags given but no RoleLastUsed (that is GetRole's).
     const shape = roleShape(role);
-    return { Role: { ...shape, ...boundaryShape(role), ...(tags.length > 0 ? { Tags: tags } : {}) } };
+    return { Role: { ...shape, ...boundaryShape(role.permissionsBoundaryArn), ...(tags.length > 0 ? { Tags: tags } : {}) } };
   },
 });
 

@@ -8,7 +8,7 @@ import type { StoreTx } from '../store/port.js';
 import type { Tag, User } from '../store/types.js';
 import { TAG_KEYS_IGNORE_CASE } from '../store/types.js';
 import { rootArn, userArn, userListArn } from './arns.js';
-import { boundaryContext, checkBoundaryArn } from './boundaries.js';
+import { boundaryContext, boundaryShape, checkBoundaryArn } from './boundaries.js';
 import { IamError, noSuchUser, userExists } from './errors.js';
 import { defineOperation, type Caller, type OperationRequest, type Target } from './operation.js';
 import { checkTags, requestTagContext, resourceTagContext, tagOperations, tagShape, withContext, type TagInput } from './tags.js';
@@ -52,21 +52,20 @@ export async function userTargetWithBoundary(tx: StoreTx, caller: Caller, name: 
   return withContext(await userTarget(tx, caller, name), boundaryContext(user?.permissionsBoundaryArn));
 }
 
+/** The members every User structure has (GetAccountAuthorizationDetails builds on these too). */
+export function userBaseShape(user: User): Record<string, unknown> {
+  return { Path: user.path, UserName: user.name, UserId: user.userId, Arn: user.arn, CreateDate: user.createDate };
+}
+
 /**
  * The User structure. ListUsers leaves out PermissionsBoundary and Tags (API_ListUsers.html):
  * `listed` says so.
  */
 export function userShape(user: User, tags?: readonly Tag[], listed = false): Record<string, unknown> {
   return {
-    Path: user.path,
-    UserName: user.name,
-    UserId: user.userId,
-    Arn: user.arn,
-    CreateDate: user.createDate,
+    ...userBaseShape(user),
     ...(user.passwordLastUsed ? { PasswordLastUsed: user.passwordLastUsed } : {}),
-    ...(user.permissionsBoundaryArn && !listed
-      ? { PermissionsBoundary: { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: user.permissionsBoundaryArn } }
-      : {}),
+    ...(listed ? {} : boundaryShape(user.permissionsBoundaryArn)),
     ...(tags && tags.length > 0 ? { Tags: tagShape(tags) } : {}),
   };
 }
