@@ -84,6 +84,8 @@ interface RequestInfo {
 
 interface PrincipalState {
   readonly secret: string;
+  /** Signing keys derived from the secret, by scope (see sigv4's Credential). */
+  readonly signingKeys: Map<string, Buffer>;
   readonly caller: Omit<Caller, 'region'>;
   readonly context: ReadonlyArray<readonly [string, ContextValue]>;
   readonly sets: PolicySets<CompiledPolicy>;
@@ -186,10 +188,10 @@ export class App {
             const opened = await this.sessionState(accessKeyId, sessionToken);
             if ('error' in opened) return opened;
             state = opened;
-            return { secretAccessKey: opened.secret };
+            return { secretAccessKey: opened.secret, signingKeys: opened.signingKeys };
           }
           state = await this.principalState(accessKeyId);
-          return state ? { secretAccessKey: state.secret } : { error: 'InvalidClientTokenId' };
+          return state ? { secretAccessKey: state.secret, signingKeys: state.signingKeys } : { error: 'InvalidClientTokenId' };
         },
       });
       if (!verified.ok) return this.fail(service, requestId, { kind: 'sigv4', error: verified.error });
@@ -289,7 +291,7 @@ export class App {
       const org = await principalOrgPolicies(tx, this.deps.policies, key.accountId, principal);
       const context = [...(await principalContext(tx, withRegion)), ...org.context];
       const sets = await policySetsFor(tx, this.deps.policies, withRegion);
-      return { secret, caller, context, sets: fixedSets({ ...sets, scps: org.scps }), ...(org.facts ? { org: org.facts } : {}), marker, at: now, generation };
+      return { secret, signingKeys: new Map(), caller, context, sets: fixedSets({ ...sets, scps: org.scps }), ...(org.facts ? { org: org.facts } : {}), marker, at: now, generation };
     });
     if (state) {
       this.remember(accessKeyId, state);
@@ -455,7 +457,7 @@ export class App {
         ...(org.facts ? { org: org.facts } : {}),
       };
     });
-    const state: PrincipalState = { secret: claims.secret, ...built, session: claims, token, marker, at: Date.now(), generation };
+    const state: PrincipalState = { secret: claims.secret, signingKeys: new Map(), ...built, session: claims, token, marker, at: Date.now(), generation };
     this.remember(accessKeyId, state);
     return state;
   }

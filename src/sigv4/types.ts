@@ -20,6 +20,12 @@ export interface SignedRequest {
 /** The secret a verified signature must have been made with. */
 export interface Credential {
   readonly secretAccessKey: string;
+  /**
+   * Signing keys derived from this secret, by scope, kept by the caller along with the credential
+   * (a long-lived caller's requests then skip hashing its secret to find them in the shared
+   * cache). Verification fills it; absent: the shared cache (VerifyOptions.signingKeyCache).
+   */
+  readonly signingKeys?: Map<string, Buffer>;
 }
 
 /** A lookup that found no usable credential; `message` defaults to AWS's wording for `error`. */

@@ -7,8 +7,8 @@ import { sigv4Errors } from './errors.js';
 import type { ScopeProblems, SigV4Error } from './errors.js';
 import { firstHeader, formatAmzDate, readAuthorization } from './parse.js';
 import type { AuthorizationFields, CredentialScope } from './parse.js';
-import { defaultSigningKeyCache } from './signing-key.js';
-import type { SignedRequest, VerifyOptions, VerifyResult } from './types.js';
+import { defaultSigningKeyCache, deriveSigningKey } from './signing-key.js';
+import type { Credential, SignedRequest, VerifyOptions, VerifyResult } from './types.js';
 
 const DEFAULT_MAX_SKEW_MS = 15 * 60 * 1000;
 /** The longest presigned lifetime S3 accepts: seven days. */
@@ -77,6 +77,23 @@ function payloadHash(req: SignedRequest, fields: AuthorizationFields, opts: Veri
   return req.body.length === 0 ? EMPTY_SHA256 : sha256Hex(req.body);
 }
 
+/** Scopes a credential's own signing-key map holds before it starts over (a day, a region, a service each, normally). */
+const OWN_KEYS_MAX = 16;
+
+function signingKey(found: Credential, scope: CredentialScope, opts: VerifyOptions): Buffer {
+  const own = found.signingKeys;
+  if (own === undefined) return (opts.signingKeyCache ?? defaultSigningKeyCache).get(found.secretAccessKey, scope.date, scope.region, scope.service);
+  // Date, region and service are free text from the client: length-prefixed so none can pose as another.
+  const id = `${scope.date.length}:${scope.date}${scope.region.length}:${scope.region}${scope.service}`;
+  let key = own.get(id);
+  if (key === undefined) {
+    key = deriveSigningKey(found.secretAccessKey, scope.date, scope.region, scope.service);
+    if (own.size >= OWN_KEYS_MAX) own.clear();
+    own.set(id, key);
+  }
+  return key;
+}
+
 /**
  * Verifies a SigV4-signed request (Authorization header or presigned query). Resolves to the
  * verified key and scope, or to the error AWS would answer. Rejects only if `lookup` rejects.
@@ -99,12 +116,7 @@ export async function verifyRequest(req: SignedRequest, opts: VerifyOptions): Pr
   const hash = payloadHash(req, fields, opts);
   if (hash === undefined || !SIGNATURE_FORMAT.test(fields.signature)) return fail(sigv4Errors.signatureDoesNotMatch());
   const provided = Buffer.from(fields.signature, 'hex');
-  const key = (opts.signingKeyCache ?? defaultSigningKeyCache).get(
-    found.secretAccessKey,
-    scope.date,
-    scope.region,
-    scope.service,
-  );
+  const key = signingKey(found, scope, opts);
   const scopeString = `${scope.date}/${scope.region}/${scope.service}/${TERMINATOR}`;
   const matches = (exclude: readonly string[] | undefined): boolean => {
     const canonical = buildCanonicalRequest(req, fields.params, {
