@@ -42,6 +42,26 @@ function send(res: ServerResponse, r: HttpResponse): void {
 
 export function createEdge(options: EdgeOptions): Server {
   const { app, logger } = options;
+  // Answers finished in one turn of the event loop go out together at its end: each write to a
+  // waiting client wakes it, and waking it once for several answers costs the kernel less than
+  // once for each (a few microseconds of system time a request under load).
+  let outbox: [ServerResponse, HttpResponse][] = [];
+  const flush = (): void => {
+    const batch = outbox;
+    outbox = [];
+    for (const [res, r] of batch) {
+      if (res.destroyed) continue;
+      try {
+        send(res, r);
+      } catch (err) {
+        logger.error({ err }, 'edge failure');
+        res.destroy();
+      }
+    }
+  };
+  const answer = (res: ServerResponse, r: HttpResponse): void => {
+    if (outbox.push([res, r]) === 1) setImmediate(flush);
+  };
   const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
     void handle(req, res).catch((err: unknown) => {
       logger.error({ err }, 'edge failure');
@@ -82,7 +102,7 @@ export function createEdge(options: EdgeOptions): Server {
       remoteAddress: req.socket.remoteAddress ?? '',
       secure: false,
     };
-    send(res, await app.handle(record));
+    answer(res, await app.handle(record));
   }
 
   server.on('clientError', (_err, socket) => {
