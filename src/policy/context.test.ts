@@ -32,3 +32,17 @@ test('a context over a base: its own keys stand over the base, the rest come fro
   assert.equal(base.get('aws:username'), 'alice');
   assert.equal(base.get('aws:SourceIp'), undefined);
 });
+
+test('setLower: a key given lower-cased is found under any case, as set() would file it', () => {
+  const cases: [string, string][] = [
+    ['aws:currenttime', 'aws:CurrentTime'],
+    ['aws:sourceip', 'AWS:SOURCEIP'],
+    ['aws:resourceorgpaths', 'aws:ResourceOrgPaths'],
+  ];
+  for (const [lower, asked] of cases) {
+    const viaSet = new RequestContext().set(asked, 'v');
+    const viaLower = new RequestContext().setLower(lower, 'v');
+    assert.equal(viaLower.get(asked), 'v', asked);
+    assert.deepEqual([...viaLower.keys()], [...viaSet.keys()], asked);
+  }
+});

@@ -26,6 +26,12 @@ export class RequestContext {
     return this;
   }
 
+  /** `set` for a key already in lower case (the server's own keys, lowered once). */
+  setLower(lowerKey: string, value: ContextValue): this {
+    this.values.set(lowerKey, value);
+    return this;
+  }
+
   get(key: string): ContextValue | undefined {
     return this.getLower(key.toLowerCase());
   }

@@ -47,6 +47,8 @@ export type ServiceName = 'iam' | 'sts' | 'organizations';
 
 interface Service {
   name: ServiceName;
+  /** The credential scope's service names it answers to. */
+  scopeNames: readonly string[];
   model: ServiceModel;
   operations: ReadonlyMap<string, Operation>;
 }
@@ -129,9 +131,9 @@ export class App {
     this.messages = new AuthorizationMessages(deps.sealing);
     this.env = { clock: deps.clock, sealing: deps.sealing, policies: deps.policies, sessionTokens: this.tokens, authorizationMessages: this.messages };
     this.services = {
-      iam: { name: 'iam', model: deps.models.iam, operations: IAM_OPERATIONS },
-      sts: { name: 'sts', model: deps.models.sts, operations: STS_OPERATIONS },
-      organizations: { name: 'organizations', model: deps.models.organizations, operations: new Map(ORGANIZATIONS_OPERATIONS.map((op) => [op.name, op])) },
+      iam: { name: 'iam', scopeNames: ['iam'], model: deps.models.iam, operations: IAM_OPERATIONS },
+      sts: { name: 'sts', scopeNames: ['sts'], model: deps.models.sts, operations: STS_OPERATIONS },
+      organizations: { name: 'organizations', scopeNames: ['organizations'], model: deps.models.organizations, operations: new Map(ORGANIZATIONS_OPERATIONS.map((op) => [op.name, op])) },
     };
   }
 
@@ -184,7 +186,7 @@ export class App {
       const verified = await verifyRequest(req, {
         now: this.deps.clock.now(),
         ...(this.deps.maxSkewMs !== undefined ? { maxSkewMs: this.deps.maxSkewMs } : {}),
-        expectedService: [service.name],
+        expectedService: service.scopeNames,
         lookup: async (accessKeyId, sessionToken) => {
           if (sessionToken !== undefined) {
             const opened = await this.sessionState(accessKeyId, sessionToken);
@@ -251,7 +253,7 @@ export class App {
       return parseJsonInput(service.model, header(req, 'x-amz-target'), req.body);
     }
     const params: [string, string][] = [];
-    for (const raw of [req.query, isForm(req) ? Buffer.from(req.body).toString('utf8') : '']) {
+    for (const raw of [req.query, isForm(req) ? utf8(req.body) : '']) {
       if (!raw) continue;
       const decoded = decodeQueryString(raw);
       if (!Array.isArray(decoded)) return { ok: false, error: decoded };
@@ -336,22 +338,23 @@ export class App {
     }
     const context = new RequestContext(undefined, base);
     const put = (k: string, v: ContextValue): void => void context.set(k, v);
-    put('aws:CurrentTime', formatIsoSeconds(now));
-    put('aws:EpochTime', String(Math.floor(now.getTime() / 1000)));
-    put('aws:SourceIp', req.remoteAddress.startsWith('::ffff:') ? req.remoteAddress.slice(7) : req.remoteAddress);
-    put('aws:SecureTransport', req.secure ? 'true' : 'false');
-    put('aws:RequestedRegion', caller.region);
-    put('aws:ViaAWSService', 'false');
+    // Every request's own keys, under names already lower-cased.
+    context.setLower('aws:currenttime', formatIsoSeconds(now));
+    context.setLower('aws:epochtime', String(Math.floor(now.getTime() / 1000)));
+    context.setLower('aws:sourceip', req.remoteAddress.startsWith('::ffff:') ? req.remoteAddress.slice(7) : req.remoteAddress);
+    context.setLower('aws:securetransport', req.secure ? 'true' : 'false');
+    context.setLower('aws:requestedregion', caller.region);
+    context.setLower('aws:viaawsservice', 'false');
     const ua = header(req, 'user-agent');
-    if (ua !== undefined) put('aws:UserAgent', ua);
+    if (ua !== undefined) context.setLower('aws:useragent', ua);
     if (caller.session) for (const [k, v] of sessionRequestContext(caller.session, now.getTime())) put(k, v);
     if (resourceOrg) {
       for (const [k, v] of resourceOrg.context) put(k, v);
     } else {
-      put('aws:ResourceAccount', caller.accountId);
+      context.setLower('aws:resourceaccount', caller.accountId);
       if (principal.org) {
-        put('aws:ResourceOrgID', principal.org.organizationId);
-        put('aws:ResourceOrgPaths', [principal.org.orgPath]);
+        context.setLower('aws:resourceorgid', principal.org.organizationId);
+        context.setLower('aws:resourceorgpaths', [principal.org.orgPath]);
       }
     }
     for (const [k, v] of target.context ?? []) put(k, v);
@@ -557,6 +560,11 @@ function callerInRegion(caller: Omit<Caller, 'region'>): (region: string) => Cal
 function header(req: SignedRequest, name: string): string | undefined {
   const v = req.headers[name];
   return Array.isArray(v) ? (v as string[])[0] : (v as string | undefined);
+}
+
+/** The body as text (a Buffer is read in place, not copied first). */
+function utf8(body: Uint8Array): string {
+  return (Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength)).toString('utf8');
 }
 
 function isForm(req: SignedRequest): boolean {

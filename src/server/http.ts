@@ -30,13 +30,15 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
       }
       chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
 
+/** Writes `r` (its headers object is the response's own: content-length is added to it). */
 function send(res: ServerResponse, r: HttpResponse): void {
-  res.writeHead(r.status, { ...r.headers, 'content-length': Buffer.byteLength(r.body) });
+  r.headers['content-length'] = String(Buffer.byteLength(r.body));
+  res.writeHead(r.status, r.headers);
   res.end(r.body);
 }
 
