@@ -23,7 +23,7 @@ import {
   type ProtocolError,
   type ServiceModel,
 } from '../protocol/index.js';
-import { parseAuthorization, sigv4Errors, verifyRequest, type SigV4Error, type SignedRequest } from '../sigv4/index.js';
+import { parseAuthorization, sigv4Errors, verifyRequest, type Credential, type LookupFailure, type SigV4Error, type SignedRequest } from '../sigv4/index.js';
 import type { Store, StoreTx } from '../store/port.js';
 import type { User } from '../store/types.js';
 import { ORGANIZATIONS_OPERATIONS } from '../organizations/index.js';
@@ -103,6 +103,8 @@ interface PrincipalState {
   readonly generation: number;
   readonly at: number;
 }
+
+type SessionFailure = { error: 'InvalidClientTokenId' | 'ExpiredToken'; message?: string };
 
 type Failure = { kind: 'protocol'; error: ProtocolError } | { kind: 'sigv4'; error: SigV4Error } | { kind: 'iam'; error: IamError };
 
@@ -187,15 +189,17 @@ export class App {
         now: this.deps.clock.now(),
         ...(this.deps.maxSkewMs !== undefined ? { maxSkewMs: this.deps.maxSkewMs } : {}),
         expectedService: service.scopeNames,
-        lookup: async (accessKeyId, sessionToken) => {
-          if (sessionToken !== undefined) {
-            const opened = await this.sessionState(accessKeyId, sessionToken);
-            if ('error' in opened) return opened;
-            state = opened;
-            return { secretAccessKey: opened.secret, signingKeys: opened.signingKeys };
-          }
-          state = await this.principalState(accessKeyId);
-          return state ? { secretAccessKey: state.secret, signingKeys: state.signingKeys } : { error: 'InvalidClientTokenId' };
+        // A caller remembered and unchanged is answered at once, without a promise.
+        lookup: (accessKeyId, sessionToken) => {
+          const found = (s: PrincipalState | SessionFailure | undefined): Credential | LookupFailure => {
+            if (s === undefined) return { error: 'InvalidClientTokenId' };
+            if ('error' in s) return s;
+            state = s;
+            return { secretAccessKey: s.secret, signingKeys: s.signingKeys };
+          };
+          const remembered = this.remembered(accessKeyId, sessionToken);
+          if (remembered !== undefined) return found(remembered);
+          return (sessionToken !== undefined ? this.sessionState(accessKeyId, sessionToken) : this.principalState(accessKeyId)).then(found);
         },
       });
       if (!verified.ok) return this.fail(service, requestId, { kind: 'sigv4', error: verified.error });
@@ -220,7 +224,7 @@ export class App {
       }
       const marker = operation.cacheable === true && !operation.writes && !operation.prepare ? this.deps.store.changeMarker() : undefined;
       const output = marker !== undefined
-        ? await this.cachedRead(caller, principal, operation, parsed.input, req, marker)
+        ? this.cachedOutput(caller, principal, operation, parsed.input, req, marker) ?? (await this.cachedRead(caller, principal, operation, parsed.input, req, marker))
         : await (operation.writes ? this.deps.store.write.bind(this.deps.store) : this.deps.store.read.bind(this.deps.store))(
         async (tx) => {
           const target = await this.authorize(tx, caller, principal, operation, parsed.input, req, prepared);
@@ -271,8 +275,6 @@ export class App {
   private async principalState(accessKeyId: string): Promise<PrincipalState | undefined> {
     const now = Date.now();
     const marker = this.deps.store.changeMarker();
-    const cached = this.principals.get(accessKeyId);
-    if (cached && !cached.session && this.fresh(cached, marker)) return cached;
     // The marker and generation were read before the snapshot: a change committed after them
     // makes this entry stale at once, never the other way round.
     const generation = this.generation;
@@ -406,17 +408,24 @@ export class App {
   }
 
   /**
+   * A cacheable read's output from the cache, decided anew for this request (AccessDenied is
+   * thrown); undefined when it is not there (cachedRead reads it). Synchronous: a hit costs no
+   * promise.
+   */
+  private cachedOutput(caller: Caller, principal: PrincipalState, operation: Operation, input: Record<string, unknown>, req: HttpRequest, marker: string): Output | undefined {
+    const hit = this.reads.get(readKey(caller, operation, input));
+    if (!hit || hit.marker !== marker || hit.generation !== this.generation || hit.output === undefined) return undefined;
+    if (hit.target) this.decide(caller, principal, operation, hit.target, undefined, req);
+    return hit.output;
+  }
+
+  /**
    * A cacheable read (Operation.cacheable): its target and output, from the cache while the store
    * says nothing changed, else read (and authorized) in one transaction and remembered. The
    * decision itself is made per request either way, with this request's context.
    */
   private async cachedRead(caller: Caller, principal: PrincipalState, operation: Operation, input: Record<string, unknown>, req: HttpRequest, marker: string): Promise<Output | undefined> {
-    const key = `${caller.accessKeyId}\u0000${operation.name}\u0000${JSON.stringify(input)}`;
-    const hit = this.reads.get(key);
-    if (hit && hit.marker === marker && hit.generation === this.generation) {
-      if (hit.target) this.decide(caller, principal, operation, hit.target, undefined, req);
-      return hit.output;
-    }
+    const key = readKey(caller, operation, input);
     const generation = this.generation;
     let target: Target | undefined;
     const output = await this.deps.store.read(async (tx) => {
@@ -436,14 +445,9 @@ export class App {
    * What a session token stands for. The token itself says it (no database read to authenticate);
    * the session's policies are read once and remembered like a key's (see principalState).
    */
-  private async sessionState(accessKeyId: string, token: string): Promise<PrincipalState | { error: 'InvalidClientTokenId' | 'ExpiredToken'; message?: string }> {
+  private async sessionState(accessKeyId: string, token: string): Promise<PrincipalState | SessionFailure> {
     const nowMs = this.deps.clock.now().getTime();
-    const cached = this.principals.get(accessKeyId);
     const marker = this.deps.store.changeMarker();
-    if (cached?.token === token && cached.session && this.fresh(cached, marker)) {
-      if (nowMs >= cached.session.expiresAt) return { error: 'ExpiredToken', message: 'The security token included in the request is expired' };
-      return cached;
-    }
     const opened = this.tokens.open(token, accessKeyId, nowMs);
     if (!opened.ok) {
       return opened.error === 'expired'
@@ -465,6 +469,22 @@ export class App {
     const state: PrincipalState = { secret: claims.secret, callerIn: callerInRegion(built.caller), signingKeys: new Map(), ...built, session: claims, token, marker, at: Date.now(), generation };
     this.remember(accessKeyId, state);
     return state;
+  }
+
+  /**
+   * What an access key (and session token) stood for when last read, if nothing has changed since;
+   * a remembered session past its expiry answers ExpiredToken. Undefined: read it (principalState,
+   * sessionState).
+   */
+  private remembered(accessKeyId: string, token: string | undefined): PrincipalState | SessionFailure | undefined {
+    const cached = this.principals.get(accessKeyId);
+    if (cached === undefined) return undefined;
+    if (token === undefined ? cached.session !== undefined : cached.token !== token || cached.session === undefined) return undefined;
+    if (!this.fresh(cached, this.deps.store.changeMarker())) return undefined;
+    if (cached.session !== undefined && this.deps.clock.now().getTime() >= cached.session.expiresAt) {
+      return { error: 'ExpiredToken', message: 'The security token included in the request is expired' };
+    }
+    return cached;
   }
 
   private fresh(cached: PrincipalState, marker: string | undefined): boolean {
@@ -535,6 +555,11 @@ export class App {
     const ns = service.model.metadata.xmlNamespace ?? '';
     return { status, headers, body: serializeQueryError({ type, code: e.code, message: e.message, awsFault }, requestId, ns) };
   }
+}
+
+/** A cacheable read's cache key: caller, operation, input. */
+function readKey(caller: Caller, operation: Operation, input: Record<string, unknown>): string {
+  return `${caller.accessKeyId}\u0000${operation.name}\u0000${JSON.stringify(input)}`;
 }
 
 /**

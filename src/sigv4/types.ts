@@ -38,11 +38,12 @@ export interface LookupFailure {
  * Resolves the secret for an access key id and the session token sent with it (if any). It owns
  * every decision about keys and tokens: unknown or inactive keys, tokens that do not belong to the
  * key, expired sessions. A rejection (a thrown error) is treated as our own failure and propagates.
+ * It may answer at once (a credential it remembers) or with a promise.
  */
 export type CredentialLookup = (
   accessKeyId: string,
   sessionToken: string | undefined,
-) => Promise<Credential | LookupFailure>;
+) => Credential | LookupFailure | Promise<Credential | LookupFailure>;
 
 /** Where derived signing keys come from; SigningKeyCache is the implementation. */
 export interface SigningKeyStore {

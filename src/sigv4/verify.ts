@@ -110,7 +110,8 @@ export async function verifyRequest(req: SignedRequest, opts: VerifyOptions): Pr
   const scopeError = checkScope(scope, fields, opts);
   if (scopeError !== undefined) return fail(scopeError);
 
-  const found = await opts.lookup(scope.accessKeyId, fields.sessionToken);
+  const looked = opts.lookup(scope.accessKeyId, fields.sessionToken);
+  const found = looked instanceof Promise ? await looked : looked;
   if ('error' in found) return fail(sigv4Errors.lookupFailed(found.error, found.message));
 
   const hash = payloadHash(req, fields, opts);
