@@ -149,8 +149,12 @@ function readHeaderForm(req: SignedRequest, authorization: string, params: reado
     let eq = -1;
     while (i < end) {
       const d = authorization.charCodeAt(i);
-      if (d === 0x2c || isSpace(d)) break;
-      if (d === 0x3d && eq < 0) eq = i;
+      // Printable ASCII after ',' is never a separator: most characters stop at this test.
+      if (d <= 0x2c || d >= 0x7f) {
+        if (d === 0x2c || isSpace(d)) break;
+      } else if (d === 0x3d && eq < 0) {
+        eq = i;
+      }
       i++;
     }
     if (eq < 0) return { kind: 'error', error: sigv4Errors.malformedAuthorizationPair(authorization) };
