@@ -109,3 +109,27 @@ describe('parseAuthorization', () => {
     test(name, () => assert.deepEqual(parseAuthorization(req), expected));
   }
 });
+
+test('each request is read for itself: alternating requests never get the other one\'s claims', () => {
+  const other = (key: string, sep: string): SignedRequest => ({
+    ...LIST_USERS,
+    headers: {
+      ...LIST_USERS.headers,
+      authorization: `AWS4-HMAC-SHA256${sep}Credential=${key}/20150830/us-west-2/iam/aws4_request,${sep}SignedHeaders=content-type;host;x-amz-date,${sep}Signature=${'0'.repeat(64)}`,
+    },
+  });
+  const cases: [SignedRequest, string, string][] = [
+    [LIST_USERS, 'AKIDEXAMPLE', 'us-east-1'],
+    [other('AKIAOTHER', ' '), 'AKIAOTHER', 'us-west-2'],
+    [other('AKIATAB', '\t'), 'AKIATAB', 'us-west-2'],
+    [other('AKIANBSP', '\u00a0'), 'AKIANBSP', 'us-west-2'],
+  ];
+  for (let round = 0; round < 3; round++) {
+    for (const [req, key, region] of cases) {
+      const claimed = parseAuthorization(req);
+      assert.ok(claimed && !('error' in claimed), key);
+      assert.equal(claimed.accessKeyId, key);
+      assert.equal(claimed.region, region);
+    }
+  }
+});
