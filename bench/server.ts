@@ -10,7 +10,8 @@
 //
 // Setup (through @aws-sdk/client-iam, as root): user `bench` with an inline policy allowing
 // iam:GetUser and iam:ListUsers, 50 other users, an access key for `bench`. Then, per server and
-// call (GetUser UserName=bench; ListUsers, 51 users): a warm-up, then 16 keep-alive connections
+// call (GetUser UserName=bench; ListUsers, 51 users): a warm-up (Tessera 5 s, to its steady
+// state; the others 1 s), then 16 keep-alive connections
 // for the measuring window. Errors: socket errors plus responses with a status >= 400 (wrk's
 // count; every request is byte-identical and a single copy is checked for 200 before the run).
 //
@@ -714,7 +715,9 @@ async function benchTessera(wrk: string, opts: ServerBenchOptions, profileDir: s
   let paired: PairedRound[] = [];
   try {
     setup = await setUp(child.url, ROOT_KEY);
-    const warm = opts.quick ? 1 : 2;
+    // Steady state: V8's optimizing tiers settle after a few seconds of load (the first 2 s runs
+    // in process came out 15-25 % slower than later ones).
+    const warm = opts.quick ? 1 : 5;
     const secs = opts.quick ? 3 : 10;
     rows = [];
     const name = `Tessera (${code.source}, log ${env.TESSERA_LOG_LEVEL})`;
