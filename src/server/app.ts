@@ -106,6 +106,8 @@ interface PrincipalState {
 
 type SessionFailure = { error: 'InvalidClientTokenId' | 'ExpiredToken'; message?: string };
 
+const EXPIRED_TOKEN: SessionFailure = { error: 'ExpiredToken', message: 'The security token included in the request is expired' };
+
 type Failure = { kind: 'protocol'; error: ProtocolError } | { kind: 'sigv4'; error: SigV4Error } | { kind: 'iam'; error: IamError };
 
 export class App {
@@ -451,7 +453,7 @@ export class App {
     const opened = this.tokens.open(token, accessKeyId, nowMs);
     if (!opened.ok) {
       return opened.error === 'expired'
-        ? { error: 'ExpiredToken', message: 'The security token included in the request is expired' }
+        ? EXPIRED_TOKEN
         : { error: 'InvalidClientTokenId', message: 'The security token included in the request is invalid.' };
     }
     const claims = opened.claims;
@@ -462,7 +464,7 @@ export class App {
       return {
         caller: session.caller,
         context: [...session.context, ...org.context],
-        sets: org.scps ? { ...session.sets, scps: org.scps } : session.sets,
+        sets: fixedSets({ ...session.sets, scps: org.scps }),
         ...(org.facts ? { org: org.facts } : {}),
       };
     });
@@ -482,7 +484,7 @@ export class App {
     if (token === undefined ? cached.session !== undefined : cached.token !== token || cached.session === undefined) return undefined;
     if (!this.fresh(cached, this.deps.store.changeMarker())) return undefined;
     if (cached.session !== undefined && this.deps.clock.now().getTime() >= cached.session.expiresAt) {
-      return { error: 'ExpiredToken', message: 'The security token included in the request is expired' };
+      return EXPIRED_TOKEN;
     }
     return cached;
   }

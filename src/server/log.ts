@@ -30,11 +30,6 @@ const SECRET_FIELDS = ['authorization', 'secretAccessKey', 'SecretAccessKey', 's
 /** pino's number for info, the request lines' level. */
 const INFO = 30;
 
-/**
- * A request line as pino writes it at info level (same keys, order and number formats; keys whose
- * value is undefined left out), built by hand: through pino it cost ~6 µs a request, most of it
- * generic serialization of a record whose fields are fixed and safe.
- */
 /** A JSON string literal; plain printable ASCII (ids, names) skips the general escaper. */
 function jsonString(s: string): string {
   for (let i = 0; i < s.length; i++) {
@@ -44,6 +39,11 @@ function jsonString(s: string): string {
   return `"${s}"`;
 }
 
+/**
+ * A request line as pino writes it at info level (same keys, order and number formats; keys whose
+ * value is undefined left out), built by hand: through pino it cost ~6 µs a request, most of it
+ * generic serialization of a record whose fields are fixed and safe.
+ */
 export function requestLineJson(line: RequestLine, time: number): string {
   let out = `{"level":${INFO},"time":${time}`;
   if (line.requestId !== undefined) out += `,"requestId":${jsonString(line.requestId)}`;

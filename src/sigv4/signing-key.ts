@@ -13,6 +13,32 @@ export function deriveSigningKey(secretAccessKey: string, date: string, region: 
 }
 
 /**
+ * Date, region and service as one map key. They are free text from the client: length-prefixed so
+ * that none can pose as another.
+ */
+function scopeId(date: string, region: string, service: string): string {
+  return `${date.length}:${date}${region.length}:${region}${service}`;
+}
+
+/** Scopes a credential's own key map holds before it starts over (normally a day, a region, a service each). */
+const OWN_KEYS_MAX = 16;
+
+/**
+ * The signing key from a map kept by the caller with one credential (sigv4's Credential.signingKeys),
+ * derived on a miss.
+ */
+export function ownSigningKey(keys: Map<string, Buffer>, secretAccessKey: string, date: string, region: string, service: string): Buffer {
+  const id = scopeId(date, region, service);
+  let key = keys.get(id);
+  if (key === undefined) {
+    key = deriveSigningKey(secretAccessKey, date, region, service);
+    if (keys.size >= OWN_KEYS_MAX) keys.clear();
+    keys.set(id, key);
+  }
+  return key;
+}
+
+/**
  * Derived keys, least recently used evicted first. Entries are keyed by a salted SHA-256 of
  * secret, date, region and service (length-prefixed, so distinct inputs never collide): the raw
  * secret is never kept. A rotated or revoked secret simply stops being looked up.
@@ -30,11 +56,7 @@ export class SigningKeyCache implements SigningKeyStore {
 
   /** The signing key for these inputs, derived on a miss. */
   get(secretAccessKey: string, date: string, region: string, service: string): Buffer {
-    const id = hash(
-      'sha256',
-      `${this.#salt}${secretAccessKey.length}:${secretAccessKey}${date.length}:${date}${region.length}:${region}${service}`,
-      'base64',
-    );
+    const id = hash('sha256', `${this.#salt}${secretAccessKey.length}:${secretAccessKey}${scopeId(date, region, service)}`, 'base64');
     const cached = this.#entries.get(id);
     if (cached !== undefined) {
       // Re-insert to mark as most recently used.

@@ -7,7 +7,7 @@ import { sigv4Errors } from './errors.js';
 import type { ScopeProblems, SigV4Error } from './errors.js';
 import { firstHeader, formatAmzDate, readAuthorization } from './parse.js';
 import type { AuthorizationFields, CredentialScope } from './parse.js';
-import { defaultSigningKeyCache, deriveSigningKey } from './signing-key.js';
+import { defaultSigningKeyCache, ownSigningKey } from './signing-key.js';
 import type { Credential, SignedRequest, VerifyOptions, VerifyResult } from './types.js';
 
 const DEFAULT_MAX_SKEW_MS = 15 * 60 * 1000;
@@ -77,21 +77,10 @@ function payloadHash(req: SignedRequest, fields: AuthorizationFields, opts: Veri
   return req.body.length === 0 ? EMPTY_SHA256 : sha256Hex(req.body);
 }
 
-/** Scopes a credential's own signing-key map holds before it starts over (a day, a region, a service each, normally). */
-const OWN_KEYS_MAX = 16;
-
 function signingKey(found: Credential, scope: CredentialScope, opts: VerifyOptions): Buffer {
-  const own = found.signingKeys;
-  if (own === undefined) return (opts.signingKeyCache ?? defaultSigningKeyCache).get(found.secretAccessKey, scope.date, scope.region, scope.service);
-  // Date, region and service are free text from the client: length-prefixed so none can pose as another.
-  const id = `${scope.date.length}:${scope.date}${scope.region.length}:${scope.region}${scope.service}`;
-  let key = own.get(id);
-  if (key === undefined) {
-    key = deriveSigningKey(found.secretAccessKey, scope.date, scope.region, scope.service);
-    if (own.size >= OWN_KEYS_MAX) own.clear();
-    own.set(id, key);
-  }
-  return key;
+  return found.signingKeys !== undefined
+    ? ownSigningKey(found.signingKeys, found.secretAccessKey, scope.date, scope.region, scope.service)
+    : (opts.signingKeyCache ?? defaultSigningKeyCache).get(found.secretAccessKey, scope.date, scope.region, scope.service);
 }
 
 /**
